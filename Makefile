@@ -1,0 +1,45 @@
+# Layanan: `make run` serves the portal with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# PostgreSQL used by `make test` for the second pass over the suite.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/layanan
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-sqlite test-postgres install messages migrate demo bench clean
+
+# The virtualenv is rebuilt whenever a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV): $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo --if-empty
+
+run: messages demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: messages
+	./scripts/test.sh
+
+test-sqlite: messages
+	$(BIN)/pytest
+
+bench: install
+	@ls bench/*.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*
