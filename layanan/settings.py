@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "layanan.audit",
     "layanan.accounts",
     "layanan.catalog",
+    "layanan.knowledge",
     "layanan.search",
 ]
 
