@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ninja",
     # Domain apps. Dependencies point down this list, never up it.
     "layanan.audit",
+    "layanan.privacy",
     "layanan.accounts",
     "layanan.catalog",
     "layanan.knowledge",
