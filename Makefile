@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/layanan
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-sqlite test-postgres install messages migrate demo bench clean
+.PHONY: run test test-sqlite chromium install messages migrate demo bench clean
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -32,8 +32,13 @@ demo: migrate
 run: messages demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: messages
-	./scripts/test.sh
+# Every test on SQLite, then on PostgreSQL; browser tests use Debian's chromium.
+test: messages chromium
+	TEST_POSTGRES_URL="$(TEST_POSTGRES_URL)" ./scripts/test.sh
+
+# Installs Debian's chromium when run as root, else says how to.
+chromium:
+	./scripts/ensure-chromium.sh
 
 test-sqlite: messages
 	$(BIN)/pytest
