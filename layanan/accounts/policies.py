@@ -58,3 +58,12 @@ def can_see_unverified_notes(user, service) -> bool:
     return _active(user) and (
         user.is_superuser or service.agency_id in user.agency_ids(STAFF_ROLES)
     )
+
+
+def can_edit_article(user, article) -> bool:
+    """Knowledge articles follow the service rule: editors of the owning agency."""
+    return _active(user) and can_edit_agency_content(user, article.agency_id)
+
+
+def can_create_article(user, agency) -> bool:
+    return _active(user) and can_edit_agency_content(user, agency.pk)
