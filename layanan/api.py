@@ -2,9 +2,13 @@
 
 from ninja import NinjaAPI
 
+from layanan.catalog.api import router as catalog_router
+
 api = NinjaAPI(
     title="Layanan API",
     version="1",
     description="Open data on Indonesian public services. All read endpoints are public.",
     urls_namespace="api",
 )
+
+api.add_router("/", catalog_router)
