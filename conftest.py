@@ -15,3 +15,18 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give each test run its own PostgreSQL test database.
+
+    Two runs against one server (two developers, or CI beside a developer)
+    would otherwise fight over the same "test_layanan" database.
+    """
+    import os
+
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        _set_suffix_to_test_databases(suffix=f"run{os.getpid()}")
