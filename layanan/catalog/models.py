@@ -109,6 +109,10 @@ class Agency(models.Model):
         _("default review interval (days)"), default=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS,
         help_text=_("How often this agency's services must be re-verified, unless a service says otherwise."),
     )
+    answer_target_working_days = models.PositiveSmallIntegerField(
+        _("target for an official answer (working days)"), default=3,
+        help_text=_("Questions routed to this agency should get an official answer within this many working days."),
+    )
 
     class Meta:
         ordering = ["name"]
