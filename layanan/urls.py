@@ -20,6 +20,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("kelola/", admin.site.urls),
     path("cari/", include("layanan.search.urls")),
+    path("akun/", include("layanan.accounts.urls")),
+    path("pengetahuan/", include("layanan.knowledge.urls")),
     path("", include("layanan.catalog.urls")),
     prefix_default_language=False,
 )
