@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from layanan.accounts.api import router as accounts_router
 from layanan.catalog.api import router as catalog_router
 
 api = NinjaAPI(
@@ -12,3 +13,4 @@ api = NinjaAPI(
 )
 
 api.add_router("/", catalog_router)
+api.add_router("/", accounts_router)

@@ -8,6 +8,8 @@ variables, with defaults that let a new user run the portal with no server:
 - SECRET_KEY    generated into var/ for development; required in production
 - LAYANAN_ENV   "production" turns DEBUG off and enables secure cookies and HSTS
 - ALLOWED_HOSTS comma-separated; required in production
+- EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+                SMTP for account mail in production (console output in development)
 """
 
 import os
@@ -206,9 +208,15 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Layanan <noreply@layanan.example>")
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalog:home"
+LOGOUT_REDIRECT_URL = "catalog:home"
 
 # --- Layanan ----------------------------------------------------------------
 LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS = 180
