@@ -67,3 +67,130 @@ def can_edit_article(user, article) -> bool:
 
 def can_create_article(user, agency) -> bool:
     return _active(user) and can_edit_agency_content(user, agency.pk)
+
+
+# --- Community (questions and answers) ----------------------------------------
+#
+# These take the community app's objects by duck typing, so accounts never
+# imports community. What they read:
+#   post      .author_id; optional .is_locked (default False);
+#             optional .is_official and .agency_id (an answer given for an agency)
+#   question  .author_id, .agency_id (may be None); optional .is_locked, .is_hidden
+#   user      optional .reputation (default 0), set by the community app
+#
+# Reputation privileges (the numbers are points, earned from votes and accepted
+# answers). Moderators and site admins hold every privilege whatever their
+# points; agency staff may always flag, so they can report personal data.
+REPUTATION_TO_FLAG = 15
+REPUTATION_TO_VOTE_DOWN = 50
+REPUTATION_TO_EDIT_OTHERS = 1000
+
+
+def _reputation(user) -> int:
+    return getattr(user, "reputation", 0) or 0
+
+
+def _is_own(user, obj) -> bool:
+    return obj.author_id is not None and obj.author_id == user.pk
+
+
+def can_moderate(user) -> bool:
+    """Hide, restore, lock and merge posts; handle flags."""
+    return _active(user) and (user.is_moderator or user.is_superuser)
+
+
+def can_post_question(user) -> bool:
+    return _active(user)
+
+
+def can_answer(user, question) -> bool:
+    if not _active(user):
+        return False
+    if getattr(question, "is_hidden", False) or getattr(question, "is_locked", False):
+        return can_moderate(user)
+    return True
+
+
+def can_answer_officially(user, agency_id) -> bool:
+    """Answer with the agency's badge: only people who work for that agency, in any role.
+
+    A site admin is not the agency's voice, so needs a membership like anyone else.
+    """
+    return _active(user) and agency_id is not None and agency_id in user.agency_ids(STAFF_ROLES)
+
+
+def can_vote(user, post, value: int = 1) -> bool:
+    """Vote on someone else's post; voting down is a reputation privilege."""
+    if not _active(user) or _is_own(user, post):
+        return False
+    if value < 0:
+        return can_moderate(user) or _reputation(user) >= REPUTATION_TO_VOTE_DOWN
+    return True
+
+
+def can_accept_answer(user, question) -> bool:
+    """Only the asker marks the answer that solved their question."""
+    return _active(user) and _is_own(user, question)
+
+
+def can_flag(user) -> bool:
+    return _active(user) and (
+        can_moderate(user) or is_agency_staff(user) or _reputation(user) >= REPUTATION_TO_FLAG
+    )
+
+
+def can_edit_post(user, post) -> bool:
+    """The author, a moderator, or a user with enough reputation.
+
+    An official answer speaks for its agency: besides its author and moderators,
+    only that agency's knowledge managers and admins may edit it, never other
+    users by reputation. A locked post is editable by moderators only.
+    """
+    if not _active(user):
+        return False
+    if can_moderate(user):
+        return True
+    if getattr(post, "is_locked", False):
+        return False
+    if _is_own(user, post):
+        return True
+    if getattr(post, "is_official", False):
+        agency_id = getattr(post, "agency_id", None)
+        return agency_id is not None and agency_id in user.agency_ids(EDITOR_ROLES)
+    return _reputation(user) >= REPUTATION_TO_EDIT_OTHERS
+
+
+def can_view_agency_queue(user, agency_id) -> bool:
+    """The agency's queue of unanswered questions: its staff, and site admins."""
+    return _active(user) and (user.is_superuser or agency_id in user.agency_ids(STAFF_ROLES))
+
+
+def can_manage_memberships(user, agency_id) -> bool:
+    """Give, change and remove roles at an agency: its admins, and site admins."""
+    return _active(user) and (
+        user.is_superuser or agency_id in user.agency_ids({Role.AGENCY_ADMIN})
+    )
+
+
+def manageable_membership_agency_ids(user) -> set[int] | None:
+    """Agencies whose memberships the user may manage; None means all of them."""
+    if not _active(user):
+        return set()
+    if user.is_superuser:
+        return None
+    return user.agency_ids({Role.AGENCY_ADMIN})
+
+
+def role_names(user) -> list[str]:
+    """Stable names of the roles a user holds, for the API and the profile:
+    "citizen" for an active user without any other role."""
+    if not _active(user):
+        return []
+    names = []
+    if user.is_superuser:
+        names.append("site_admin")
+    if user.is_moderator:
+        names.append("moderator")
+    if user.agency_ids():
+        names.append("agency_staff")
+    return names or ["citizen"]
