@@ -194,3 +194,11 @@ def role_names(user) -> list[str]:
     if user.agency_ids():
         names.append("agency_staff")
     return names or ["citizen"]
+
+
+def can_edit_search_dictionary(user) -> bool:
+    """The search dictionary (abbreviations, synonyms, colloquial forms) is
+    site-wide: knowledge managers of any agency, and site admins."""
+    return _active(user) and (
+        user.is_superuser or bool(user.agency_ids({Role.KNOWLEDGE_MANAGER}))
+    )
