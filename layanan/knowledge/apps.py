@@ -6,3 +6,6 @@ class KnowledgeConfig(AppConfig):
     name = "layanan.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge")
+
+    def ready(self):
+        from . import search  # noqa: F401  (registers articles with the search index)
