@@ -25,7 +25,8 @@ def test_api_docs_render_and_try_out_a_request_without_csp_violations(new_contex
 
     page.goto(f"{live_server.url}/api/v1/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Layanan API")
-    for path in ("/api/v1/services", "/api/v1/services/{slug}", "/api/v1/agencies", "/api/v1/agencies/{slug}"):
+    for path in ("/api/v1/services", "/api/v1/services/{slug}",
+                 "/api/v1/agencies", "/api/v1/agencies/{slug}"):
         expect(page.locator(f'.opblock-summary-path[data-path="{path}"]')).to_have_count(1)
     operation = page.locator(".opblock-get").filter(
         has=page.locator('.opblock-summary-path[data-path="/api/v1/services"]')

@@ -23,6 +23,7 @@ from layanan.catalog.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
+CATALOG_PATHS = ("/api/v1/services", "/api/v1/services/{slug}", "/api/v1/agencies", "/api/v1/agencies/{slug}")
 
 
 @pytest.fixture
@@ -95,7 +96,9 @@ def test_service_list_item_has_category_agency_region_freshness_and_public_url(c
     assert item["slug"] == "ktp-denpasar"
     assert item["name"] == "KTP-el di Denpasar"
     assert item["summary"] == "Ringkas."
-    assert item["category"] == {"slug": "kependudukan", "name": "Kependudukan", "name_en": "Civil registration"}
+    assert item["category"] == {
+        "slug": "kependudukan", "name": "Kependudukan", "name_en": "Civil registration"
+    }
     assert item["agency"] == {"slug": "disdukcapil-denpasar", "name": "Disdukcapil Kota Denpasar"}
     assert item["region"] == {"code": "51.71", "name": "Kota Denpasar", "level": "kota"}
     assert item["freshness"] == "fresh"
@@ -143,7 +146,8 @@ def test_filter_by_category_and_agency(client):
 
     assert slugs(client.get("/api/v1/services", {"category": "berkendara"})) == ["sim-a", "stnk"]
     assert slugs(client.get("/api/v1/services", {"agency": "korlantas"})) == ["sim-a", "skck"]
-    assert slugs(client.get("/api/v1/services", {"category": "berkendara", "agency": "korlantas"})) == ["sim-a"]
+    both = client.get("/api/v1/services", {"category": "berkendara", "agency": "korlantas"})
+    assert slugs(both) == ["sim-a"]
 
 
 def test_region_filter_includes_national_services_and_those_of_the_region_and_its_parents(client, bali):
@@ -444,7 +448,7 @@ def test_openapi_schema_is_a_valid_openapi_3_document_with_the_catalog_paths(cli
     schema = response.json()
     assert re.match(r"3\.\d+\.\d+$", schema["openapi"])
     validate(schema)  # raises on any structural error
-    for path in ("/api/v1/services", "/api/v1/services/{slug}", "/api/v1/agencies", "/api/v1/agencies/{slug}"):
+    for path in CATALOG_PATHS:
         assert "get" in schema["paths"][path], path
     list_params = {p["name"] for p in schema["paths"]["/api/v1/services"]["get"]["parameters"]}
     assert list_params == {"category", "agency", "region", "page", "page_size"}
