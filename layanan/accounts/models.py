@@ -13,6 +13,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("public display name"), max_length=60, blank=True)
     is_moderator = models.BooleanField(_("moderator"), default=False)
+    # Total of the community app's reputation ledger, cached here so that
+    # policies can read `user.reputation` without a query.
+    reputation = models.IntegerField(_("reputation"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         constraints = [
