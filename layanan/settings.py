@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ninja",
     # Domain apps. Dependencies point down this list, never up it.
     "layanan.audit",
+    "layanan.throttle",
     "layanan.privacy",
     "layanan.accounts",
     "layanan.catalog",
@@ -219,9 +220,21 @@ LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
 
 # --- Layanan ----------------------------------------------------------------
+# Absolute address of the portal, for links in emails.
+LAYANAN_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS = 180
 LAYANAN_DUE_SOON_DAYS = 14
 LAYANAN_PAGE_SIZE = 20
+# Rate limits per action: "N/period" with period s, m, h or d (e.g. "10/h").
+LAYANAN_RATE_LIMITS = {
+    "post": {"user": "10/h", "ip": "30/h"},
+    "vote": {"user": "60/h", "ip": "200/h"},
+    "flag": {"user": "20/d", "ip": "50/d"},
+    "signup": {"ip": "10/h"},
+}
+# Set to the number of reverse proxies in front of the portal so the client
+# address is read from X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+LAYANAN_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
 LOGGING = {
     "version": 1,
