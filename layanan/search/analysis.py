@@ -196,8 +196,10 @@ def is_stopword(token: str) -> bool:
     return token in STOPWORDS
 
 
+@functools.lru_cache(maxsize=1)
 def stemmer_name() -> str:
-    """The configured stemmer: 'sastrawi' (default), 'snowball' or 'none'."""
+    """The configured stemmer: 'sastrawi' (default), 'snowball' or 'none'.
+    Read once per process (call stemmer_name.cache_clear() after changing it)."""
     name = os.environ.get("LAYANAN_SEARCH_STEMMER")
     if not name:
         try:
@@ -260,6 +262,12 @@ def analyze(text: str, *, synonyms: SynonymDictionary | None = None) -> list[str
     if synonyms is not None:
         return [term for group in analyze_query(text, synonyms) for alt in group.alternatives for term in alt]
     return [stem(t) for t in tokenize(text) if t not in STOPWORDS]
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_terms(word: str) -> frozenset[str]:
+    """The index terms of one word, cached (used to highlight snippets)."""
+    return frozenset(analyze(word))
 
 
 def vocabulary_words(text: str) -> set[str]:

@@ -6,3 +6,7 @@ class SearchConfig(AppConfig):
     name = "layanan.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        # Connects the signals that bump the dictionary version on every edit.
+        from .services import dictionary  # noqa: F401

@@ -1,0 +1,179 @@
+"""What every full-text backend does, and the SQL both share.
+
+A backend keeps its own index table beside `search_searchdocument` (rows are
+linked by the document's id) and answers: which documents match a query,
+with what relevance; how many per facet value; which titles start with what
+the user is typing; which indexed words look like a misspelt one.
+
+Relevance is the backend's ranking function over the analysed terms with
+field weights title > summary > body (TITLE_WEIGHT, SUMMARY_WEIGHT,
+BODY_WEIGHT), multiplied by (1 + OFFICIAL_BOOST if official + FRESH_BOOST if
+verified recently). The multipliers are small on purpose: they decide the
+order only between results whose relevance is within about 10%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from django.db import connection
+
+from ..analysis import QueryGroup
+
+TITLE_WEIGHT = 10.0
+SUMMARY_WEIGHT = 4.0
+BODY_WEIGHT = 1.0
+OFFICIAL_BOOST = 0.05
+FRESH_BOOST = 0.05
+
+DOCUMENT_TABLE = "search_searchdocument"
+VOCABULARY_TABLE = "search_vocabularyterm"
+
+# Facet dimension → (value column, label column) of the document table.
+FACET_COLUMNS = {
+    "type": ("doc_type", "doc_type"),
+    "agency": ("agency_slug", "agency_name"),
+    "category": ("category_slug", "category_name"),
+    "region": ("region_code", "region_name"),
+}
+
+
+@dataclass
+class IndexEntry:
+    """The analysed fields of one document, as the backend stores them."""
+
+    doc_id: int
+    title: list[str]
+    summary: list[str]
+    body: list[str]
+    title_words: list[str]  # unstemmed tokens of the title, for suggestions
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] | None = None
+    agency: str | None = None
+    category: str | None = None
+    # A region and its ancestors ("51.71", "51"): national documents always match.
+    region_codes: tuple[str, ...] | None = None
+
+    def without(self, dimension: str) -> Filters:
+        field = {"type": "types", "region": "region_codes"}.get(dimension, dimension)
+        return replace(self, **{field: None})
+
+
+def filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list]:
+    clauses, params = [], []
+    if filters.types:
+        clauses.append(f"{alias}.doc_type IN ({', '.join(['%s'] * len(filters.types))})")
+        params += list(filters.types)
+    if filters.agency:
+        clauses.append(f"{alias}.agency_slug = %s")
+        params.append(filters.agency)
+    if filters.category:
+        clauses.append(f"{alias}.category_slug = %s")
+        params.append(filters.category)
+    if filters.region_codes:
+        placeholders = ", ".join(["%s"] * len(filters.region_codes))
+        clauses.append(f"({alias}.region_code IS NULL OR {alias}.region_code IN ({placeholders}))")
+        params += list(filters.region_codes)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def boost_sql(fresh_since: datetime, alias: str = "d") -> tuple[str, list]:
+    sql = (
+        f"(1.0 + CASE WHEN {alias}.official THEN {OFFICIAL_BOOST} ELSE 0.0 END"
+        f" + CASE WHEN {alias}.verified_at >= %s THEN {FRESH_BOOST} ELSE 0.0 END)"
+    )
+    return sql, [connection.ops.adapt_datetimefield_value(fresh_since)]
+
+
+class SearchBackend:
+    """Subclasses supply the match clause and the relevance expression."""
+
+    name = "base"
+
+    # --- index maintenance (implemented by subclasses) ---------------------
+    def index(self, entries: list[IndexEntry]) -> None:
+        raise NotImplementedError
+
+    def delete(self, doc_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def word_candidates(self, word: str, min_length: int, max_length: int) -> list[tuple[str, int]]:
+        """Indexed words (kind "word") starting with the same letter as `word`,
+        of a length in [min_length, max_length], likely to be close to it."""
+        raise NotImplementedError
+
+    # --- queries -------------------------------------------------------------
+    def _match(self, groups: list[QueryGroup]) -> tuple[str, list]:
+        """FROM … WHERE … for documents matching any group, aliasing the document table as d."""
+        raise NotImplementedError
+
+    def _relevance(self, groups: list[QueryGroup]) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def _suggest_match(self, words: list[str], prefix: str) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def search(self, groups: list[QueryGroup], filters: Filters, *, limit: int, offset: int,
+               fresh_since: datetime) -> list[tuple[int, float]]:
+        """(document id, score) best first."""
+        if not groups:
+            return []
+        match_sql, match_params = self._match(groups)
+        where_sql, where_params = filter_sql(filters)
+        relevance_sql, relevance_params = self._relevance(groups)
+        boost, boost_params = boost_sql(fresh_since)
+        sql = (
+            f"SELECT d.id, ({relevance_sql}) * {boost} AS score {match_sql}{where_sql}"
+            f" ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
+        )
+        params = relevance_params + boost_params + match_params + where_params + [limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def count(self, groups: list[QueryGroup], filters: Filters) -> int:
+        if not groups:
+            return 0
+        match_sql, match_params = self._match(groups)
+        where_sql, where_params = filter_sql(filters)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {match_sql}{where_sql}", match_params + where_params)
+            return cursor.fetchone()[0]
+
+    def facet(self, groups: list[QueryGroup], filters: Filters, dimension: str) -> list[tuple[str | None, str, int]]:
+        """(value, label, count) for one facet, most frequent first. The facet's
+        own filter is not applied, so the other values stay selectable."""
+        if not groups:
+            return []
+        value_col, label_col = FACET_COLUMNS[dimension]
+        match_sql, match_params = self._match(groups)
+        where_sql, where_params = filter_sql(filters.without(dimension))
+        sql = (
+            f"SELECT d.{value_col}, MAX(d.{label_col}), COUNT(*) {match_sql}{where_sql}"
+            f" GROUP BY d.{value_col} ORDER BY COUNT(*) DESC, MAX(d.{label_col})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, match_params + where_params)
+            return [(row[0], row[1] or "", row[2]) for row in cursor.fetchall()]
+
+    def suggest(self, words: list[str], prefix: str, filters: Filters, *, limit: int) -> list[int]:
+        """Ids of documents whose title contains `words` and a word starting with
+        `prefix`: official first, then shorter titles."""
+        if not words and not prefix:
+            return []
+        match_sql, match_params = self._suggest_match(words, prefix)
+        where_sql, where_params = filter_sql(filters)
+        sql = (
+            f"SELECT d.id {match_sql}{where_sql}"
+            f" ORDER BY CASE WHEN d.official THEN 0 ELSE 1 END, LENGTH(d.title), d.title, d.id LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, match_params + where_params + [limit])
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,140 @@
+"""What the search index holds, the vocabulary typos are corrected against,
+and the editable dictionary of abbreviations, synonyms and colloquial forms.
+
+The full-text index itself lives in a backend-specific table next to
+`SearchDocument` (an FTS5 virtual table on SQLite, a tsvector table on
+PostgreSQL), created by this app's migrations on the matching database only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """One indexed document, as its owning app described it (registry.IndexedDocument)."""
+
+    doc_type = models.CharField(_("type"), max_length=20)
+    object_id = models.BigIntegerField(_("object id"))
+    title = models.CharField(_("title"), max_length=1000)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    keywords = models.TextField(_("keywords"), blank=True)
+    url = models.CharField(_("URL"), max_length=500)
+    agency_slug = models.CharField(_("agency"), max_length=80, blank=True, db_index=True)
+    agency_name = models.CharField(_("agency name"), max_length=200, blank=True)
+    category_slug = models.CharField(_("category"), max_length=80, blank=True, db_index=True)
+    category_name = models.CharField(_("category name"), max_length=120, blank=True)
+    region_code = models.CharField(_("region"), max_length=13, null=True, blank=True, db_index=True)
+    region_name = models.CharField(_("region name"), max_length=120, blank=True)
+    official = models.BooleanField(_("official"), default=False)
+    verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"))
+    indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_document_type_object_unique")
+        ]
+        indexes = [models.Index(fields=["doc_type"], name="search_doc_type_idx")]
+
+    def __str__(self):
+        return f"{self.doc_type}:{self.object_id} {self.title}"
+
+
+class VocabularyTerm(models.Model):
+    """A term of the index with its document frequency.
+
+    kind "word": plain (unstemmed) words, what typos are corrected against and
+    "did you mean" shows. kind "stem": index terms, for term weights (idf) on
+    backends whose ranking function has none.
+    """
+
+    class Kind(models.TextChoices):
+        WORD = "word", _("word")
+        STEM = "stem", _("stem")
+
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    term = models.CharField(max_length=80)
+    length = models.PositiveSmallIntegerField()
+    doc_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("vocabulary term")
+        verbose_name_plural = _("vocabulary terms")
+        constraints = [models.UniqueConstraint(fields=["kind", "term"], name="search_vocabulary_kind_term_unique")]
+        indexes = [models.Index(fields=["kind", "length"], name="search_vocab_kind_len_idx")]
+
+    def __str__(self):
+        return f"{self.term} ({self.doc_count})"
+
+
+class SynonymSet(models.Model):
+    """Terms that mean the same thing to a citizen.
+
+    Abbreviations and synonyms: a query for any term also finds the others.
+    Colloquial: the variants are informal spellings that a query replaces by
+    the canonical standard form. Applied at query time, so edits take effect
+    without a rebuild.
+    """
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("Abbreviation")
+        SYNONYM = "synonym", _("Synonym")
+        COLLOQUIAL = "colloquial", _("Colloquial form")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    canonical = models.CharField(
+        _("canonical term"), max_length=120,
+        help_text=_("The standard form, e.g. 'KTP' or, for colloquial forms, 'tidak'."),
+    )
+    variants = models.TextField(
+        _("variants"),
+        help_text=_("Other terms, one per line or comma-separated, e.g. 'kartu tanda penduduk, e-KTP'."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        ordering = ["kind", "canonical"]
+        verbose_name = _("synonym set")
+        verbose_name_plural = _("search dictionary")
+
+    def __str__(self):
+        return self.canonical
+
+    def variant_list(self) -> list[str]:
+        return split_terms(self.variants)
+
+
+def split_terms(text: str) -> list[str]:
+    """Variants as typed: split on new lines, commas and semicolons."""
+    seen, out = set(), []
+    for raw in text.replace(";", "\n").replace(",", "\n").splitlines():
+        term = " ".join(raw.split())
+        if term and term.casefold() not in seen:
+            seen.add(term.casefold())
+            out.append(term)
+    return out
+
+
+class SearchState(models.Model):
+    """Small shared counters, e.g. the dictionary version every process checks."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+    text = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("search state")
+        verbose_name_plural = _("search state")
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -1,0 +1,235 @@
+"""Searching: `search()` for result pages and the API, `suggest()` for
+search-as-you-type.
+
+A query is analysed with the same pipeline as the documents plus the
+editable dictionary (colloquial forms normalised, abbreviations and synonyms
+expanded). Plain words that the index has never seen are checked against the
+index vocabulary; a close indexed word (edit distance ≤ 1 for words of up to
+5 letters, ≤ 2 for longer ones, same first letter) is searched as well and
+offered as "did you mean". Any part of the query may match; relevance ranks
+documents that match more, and rarer, parts in more important fields higher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz.distance import OSA
+
+from .. import analysis
+from ..analysis import QueryGroup
+from ..backends import get_backend
+from ..backends.base import Filters
+from ..models import SearchDocument, VocabularyTerm
+from .dictionary import current_dictionary
+from .snippets import make_snippet
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_GROUPS = 12
+MAX_LIMIT = 100
+FACETS = ("type", "agency", "category", "region")
+TYPE_LABELS = {"service": _("Service"), "article": _("Article"), "question": _("Question")}
+
+
+@dataclass
+class Hit:
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str  # safe HTML: matched words in <mark>, everything else escaped
+    score: float  # higher is better
+    agency_slug: str
+    agency_name: str
+    category_slug: str
+    official: bool
+
+
+@dataclass
+class SearchResponse:
+    results: list[Hit]
+    total: int
+    facets: dict[str, list[tuple]] = field(default_factory=dict)  # name → [(value, label, count)]
+    did_you_mean: str | None = None
+    query: str = ""
+
+
+# --- typo tolerance -----------------------------------------------------------
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def best_correction(word: str, backend=None) -> str | None:
+    """The indexed word closest to `word` (fewest edits, then most documents)."""
+    backend = backend or get_backend()
+    limit = max_edits(word)
+    best = None
+    for term, doc_count in backend.word_candidates(word, len(word) - limit, len(word) + limit):
+        if term == word:
+            return None
+        distance = OSA.distance(word, term, score_cutoff=limit)
+        if distance <= limit:
+            key = (distance, -doc_count, term)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
+
+
+def correct_typos(groups: list[QueryGroup], backend=None) -> tuple[list[QueryGroup], dict[str, str]]:
+    """Groups with corrections added as alternatives, and {typed word: correction}."""
+    candidates = [g for g in groups if g.correctable]
+    if not candidates:
+        return groups, {}
+    words = {g.surface for g in candidates}
+    stems = {analysis.stem(w) for w in words}
+    known_words = set(
+        VocabularyTerm.objects.filter(kind=VocabularyTerm.Kind.WORD, term__in=words).values_list("term", flat=True)
+    )
+    known_stems = set(
+        VocabularyTerm.objects.filter(kind=VocabularyTerm.Kind.STEM, term__in=stems).values_list("term", flat=True)
+    )
+    corrections: dict[str, str] = {}
+    out = []
+    for group in groups:
+        word = group.surface
+        if group.correctable and word not in known_words and analysis.stem(word) not in known_stems:
+            correction = corrections.get(word) or best_correction(word, backend)
+            if correction:
+                corrections[word] = correction
+                alternative = (analysis.stem(correction),)
+                if alternative not in group.alternatives:
+                    group = QueryGroup(group.surface, group.alternatives + (alternative,), group.kind)
+        out.append(group)
+    return out, corrections
+
+
+def _did_you_mean(query: str, corrections: dict[str, str]) -> str | None:
+    if not corrections:
+        return None
+    text = analysis.normalize(query)
+    for word, correction in corrections.items():
+        text = re.sub(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", correction, text)
+    return text
+
+
+# --- search -------------------------------------------------------------------
+
+def _region_chain(region: str | None) -> tuple[str, ...] | None:
+    """"51.71.02" → ("51.71.02", "51.71", "51")."""
+    if not region:
+        return None
+    parts = region.split(".")
+    return tuple(".".join(parts[:i]) for i in range(len(parts), 0, -1))
+
+
+def _filters(types, agency, category, region) -> Filters:
+    if isinstance(types, str):
+        types = (types,)
+    return Filters(
+        types=tuple(types) if types else None,
+        agency=agency or None,
+        category=category or None,
+        region_codes=_region_chain(region),
+    )
+
+
+def _facet_label(dimension: str, value, label: str) -> str:
+    if dimension == "type":
+        return str(TYPE_LABELS.get(value, value))
+    if dimension == "region" and value is None:
+        return str(_("National"))
+    if not value:
+        return str(_("Other"))
+    return label or value
+
+
+def parse_query(q: str) -> tuple[list[QueryGroup], dict[str, str]]:
+    """The analysed query (dictionary applied, typos corrected) and the corrections made."""
+    groups = analysis.analyze_query(q, current_dictionary())[:MAX_QUERY_GROUPS]
+    return correct_typos(groups)
+
+
+def search(q, *, types=None, agency=None, category=None, region=None, limit=20, offset=0) -> SearchResponse:
+    """Documents matching `q`, best first, with facet counts and "did you mean"."""
+    query = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return SearchResponse([], 0, {}, None, query)
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    groups, corrections = parse_query(query)
+    did_you_mean = _did_you_mean(query, corrections)
+    if not groups:
+        return SearchResponse([], 0, {}, did_you_mean, query)
+    backend = get_backend()
+    filters = _filters(types, agency, category, region)
+    fresh_since = timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
+    ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
+    total = backend.count(groups, filters)
+    facets = {
+        dimension: [(value, _facet_label(dimension, value, label), n)
+                    for value, label, n in backend.facet(groups, filters, dimension)]
+        for dimension in FACETS
+    }
+    rows = SearchDocument.objects.in_bulk([doc_id for doc_id, _ in ranked])
+    terms = {t for g in groups for t in g.terms}
+    results = []
+    for doc_id, score in ranked:
+        row = rows.get(doc_id)
+        if row is None:
+            continue
+        results.append(_hit(row, score, make_snippet([row.summary, row.body], terms)))
+    return SearchResponse(results, total, facets, did_you_mean, query)
+
+
+def _hit(row: SearchDocument, score: float, snippet) -> Hit:
+    return Hit(
+        type=row.doc_type,
+        id=row.object_id,
+        title=row.title,
+        url=row.url,
+        snippet=snippet,
+        score=round(score, 6),
+        agency_slug=row.agency_slug,
+        agency_name=row.agency_name,
+        category_slug=row.category_slug,
+        official=row.official,
+    )
+
+
+# --- search-as-you-type -----------------------------------------------------------
+
+_CHUNK = re.compile(r"[^\W_]+(?:[-/.'][^\W_]+)*")
+
+
+def suggest(prefix, limit=8, *, types=None) -> list[Hit]:
+    """Documents whose title has every typed word, the last one as a prefix:
+    official first, then shorter titles. Plain title matching (no stemming,
+    no dictionary), so it stays fast and predictable as the user types."""
+    text = analysis.normalize((prefix or "")[:MAX_QUERY_LENGTH])
+    chunks = _CHUNK.findall(text)
+    if not chunks:
+        return []
+    complete = prefix[-1:].isspace()
+    head = chunks if complete else chunks[:-1]
+    words = analysis.tokenize(" ".join(head))
+    last = "" if complete else re.sub(r"[^\w]", "", chunks[-1])
+    if not words and len(last) < 2:
+        return []
+    limit = max(1, min(int(limit), 20))
+    ids = get_backend().suggest(words, last, _filters(types, None, None, None), limit=limit)
+    rows = SearchDocument.objects.in_bulk(ids)
+    hits = []
+    for position, doc_id in enumerate(ids):
+        row = rows.get(doc_id)
+        if row is not None:
+            summary = " ".join(row.summary.split()[:20])
+            hits.append(_hit(row, float(limit - position), mark_safe(escape(summary))))
+    return hits
