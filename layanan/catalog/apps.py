@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "layanan.catalog"
     label = "catalog"
     verbose_name = _("Service catalog")
+
+    def ready(self):
+        from . import search  # noqa: F401  registers services with the search index
