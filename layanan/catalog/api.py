@@ -409,7 +409,7 @@ def _agencies():
 )
 @paginate(LinkedPageNumberPagination)
 def list_agencies(request, filters: Query[AgencyFilters]):
-    agencies = _agencies().order_by("level", "name", "pk")
+    agencies = _agencies().order_by("name", "pk")
     if filters.level:
         agencies = agencies.filter(level=filters.level)
     return agencies
