@@ -306,8 +306,10 @@ class Service(models.Model):
     # --- presentation helpers ----------------------------------------------
     @property
     def is_free(self) -> bool:
+        """Free only when every fee is a verified zero: an unparsed tariff kept as
+        text (amount 0, unverified) must not read as "Gratis"."""
         fees = list(self.fees.all())
-        return bool(fees) and all(f.amount == 0 for f in fees)
+        return bool(fees) and all(f.amount == 0 and not f.unverified for f in fees)
 
     @property
     def is_variant(self) -> bool:

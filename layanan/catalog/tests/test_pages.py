@@ -178,3 +178,11 @@ def test_pages_send_strict_csp(client, sim_a):
     response = client.get(sim_a.get_absolute_url())
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_unparsed_fee_is_not_shown_as_free(client):
+    service = ServiceFactory()
+    FeeFactory(service=service, label="Retribusi", amount=0, condition="Sesuai Perda", unverified=True)
+    assert not service.is_free
+    page = client.get(service.get_absolute_url()).text
+    assert "Sesuai Perda" in page and "tidak ada biaya resmi" not in page
