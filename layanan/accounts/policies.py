@@ -160,6 +160,28 @@ def can_edit_post(user, post) -> bool:
     return _reputation(user) >= REPUTATION_TO_EDIT_OTHERS
 
 
+def can_see_private_text(user, post) -> bool:
+    """The original, unmasked text of a post: its author, and staff (any role) of
+    the agency the question is routed to. Moderators and site admins see only
+    the masked text, like the public: they do not need the personal data.
+
+    Reads post.author_id and the question's agency: post.question.agency_id for
+    an answer, post.agency_id for a question.
+    """
+    if not _active(user):
+        return False
+    if _is_own(user, post):
+        return True
+    question = getattr(post, "question", None)
+    agency_id = question.agency_id if question is not None else getattr(post, "agency_id", None)
+    return agency_id is not None and agency_id in user.agency_ids(STAFF_ROLES)
+
+
+def can_follow_question(user, question) -> bool:
+    """Follow a question to be told about new answers."""
+    return _active(user) and (not getattr(question, "is_hidden", False) or can_moderate(user))
+
+
 def can_view_agency_queue(user, agency_id) -> bool:
     """The agency's queue of unanswered questions: its staff, and site admins."""
     return _active(user) and (user.is_superuser or agency_id in user.agency_ids(STAFF_ROLES))
