@@ -125,8 +125,10 @@ class SqliteFts5Backend(SearchBackend):
             return []
         where_sql, where_params = filter_sql(filters)
         boost, boost_params = boost_sql(fresh_since)
+        # MATERIALIZED: a single-alternative CTE would otherwise be flattened
+        # into the outer query, where bm25() has no full-text context.
         sql = (
-            f"WITH m AS ({' UNION ALL '.join(selects)}),"
+            f"WITH m AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
             " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),"
             " rel AS (SELECT id, SUM(s) AS s FROM best GROUP BY id)"
             f" SELECT d.id, rel.s * {boost} AS score"
