@@ -7,6 +7,7 @@ PostgreSQL), created by this app's migrations on the matching database only.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,32 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.doc_type}:{self.object_id} {self.title}"
+
+
+class PostgresIndexEntry(models.Model):
+    """The PostgreSQL backend's row for one document (``search_pg_index``).
+
+    The table is created by migration 0002 and written with raw SQL by
+    backends.postgres; this model exists so that Django knows the table on
+    PostgreSQL (``required_db_vendor``): a test database flush then truncates
+    it together with ``search_searchdocument``, which its foreign key
+    requires. On SQLite the model does not exist for Django at all. Deleting a
+    document removes its row through the database's ON DELETE CASCADE, so the
+    ORM never has to (DO_NOTHING).
+    """
+
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, on_delete=models.DO_NOTHING, db_column="document_id",
+        related_name="+",
+    )
+    tsv = SearchVectorField()
+    title_tsv = SearchVectorField()
+
+    class Meta:
+        db_table = "search_pg_index"
+        required_db_vendor = "postgresql"
+        verbose_name = _("PostgreSQL index entry")
+        verbose_name_plural = _("PostgreSQL index entries")
 
 
 class VocabularyTerm(models.Model):
