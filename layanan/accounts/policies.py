@@ -224,3 +224,10 @@ def can_edit_search_dictionary(user) -> bool:
     return _active(user) and (
         user.is_superuser or bool(user.agency_ids({Role.KNOWLEDGE_MANAGER}))
     )
+
+
+def can_view_search_log(user) -> bool:
+    """The search log (queries without personal data, clicked results,
+    zero-result queries) is site-wide: knowledge managers of any agency, and
+    site admins."""
+    return can_edit_search_dictionary(user)
