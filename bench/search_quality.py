@@ -1,0 +1,219 @@
+#!/usr/bin/env python
+"""Search quality on informal paraphrases of official FAQs: our engine vs a
+plain full-text baseline, measured in the same run.
+
+What it does:
+  1. creates a throwaway database (a temporary SQLite file by default; see
+     bench/benchdb.py) and migrates it;
+  2. imports each FAQ file with `manage.py import_faq`, each under its own
+     agency; the index is filled through the normal save hooks, so every
+     query set runs against the union of all imported FAQs;
+  3. for every query in the query files, finds the rank of the expected
+     article (referenced by its exact question) among the first 10 results of
+       (a) our engine: layanan.search.services.query.search(q, types=["article"])
+       (b) a baseline: a raw SQLite FTS5 table over question + answer with the
+           default unicode61 tokenizer (no stemming, no synonyms, no typo
+           handling), queried with the query's words OR-ed together and
+           ranked by bm25();
+  4. prints hit@1, hit@3 and MRR (reciprocal rank, 0 beyond 10) side by side.
+
+Usage (from the repository root):
+    .venv/bin/python bench/search_quality.py [--eval-dir DIR] [--dataset FAQ QUERIES AGENCY]...
+        [--database postgres://postgres@127.0.0.1:5432/x] [--misses] [--json]
+
+By default the FAQ files come from the evaluation data set (not included in
+this repository) in ../shared/eval/dev/ relative to the repository root, and
+the queries from bench/queries/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import benchdb
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EVAL_DIR = ROOT / ".." / "shared" / "eval" / "dev"
+QUERY_DIR = ROOT / "bench" / "queries"
+DEFAULT_DATASETS = [
+    ("bpjs_faq.csv", QUERY_DIR / "bpjs_faq.json", "BPJS"),
+    ("imigrasi_faq.csv", QUERY_DIR / "imigrasi_faq.json", "Direktorat Jenderal Imigrasi"),
+]
+TOP_K = 10
+
+
+@dataclass
+class Scores:
+    ranks: list[int | None] = field(default_factory=list)  # 1-based rank, None beyond TOP_K
+    seconds: list[float] = field(default_factory=list)
+
+    def add(self, rank, seconds):
+        self.ranks.append(rank)
+        self.seconds.append(seconds)
+
+    def hit_at(self, k):
+        return sum(1 for r in self.ranks if r is not None and r <= k) / len(self.ranks)
+
+    @property
+    def mrr(self):
+        return sum(1 / r for r in self.ranks if r is not None) / len(self.ranks)
+
+    @property
+    def median_ms(self):
+        return statistics.median(self.seconds) * 1000
+
+
+# --- baseline -------------------------------------------------------------------
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class Fts5Baseline:
+    """What a developer gets from SQLite out of the box."""
+
+    def __init__(self, articles):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE faq USING fts5(question, answer)")  # tokenizer: unicode61
+        self.db.executemany(
+            "INSERT INTO faq(rowid, question, answer) VALUES (?, ?, ?)",
+            [(a.pk, a.title, a.plain_text()) for a in articles],
+        )
+
+    def search(self, q: str) -> list[int]:
+        words = WORD.findall(q.lower())
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        rows = self.db.execute(
+            "SELECT rowid FROM faq WHERE faq MATCH ? ORDER BY bm25(faq) LIMIT ?", (match, TOP_K)
+        ).fetchall()
+        return [r[0] for r in rows]
+
+
+# --- run ------------------------------------------------------------------------
+
+def rank_of(ids: list[int], expected: int) -> int | None:
+    try:
+        return ids.index(expected) + 1
+    except ValueError:
+        return None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
+                        help="Directory with the FAQ files (default: ../shared/eval/dev).")
+    parser.add_argument("--dataset", nargs=3, action="append", metavar=("FAQ", "QUERIES", "AGENCY"),
+                        help="An FAQ file (relative to --eval-dir or absolute), its query file and the agency "
+                             "to import it under. Repeatable; default: the BPJS and Imigrasi FAQs.")
+    parser.add_argument("--database", default="", help="postgres://… to run on a throwaway PostgreSQL "
+                        "database on that server; default: a temporary SQLite file.")
+    parser.add_argument("--misses", action="store_true", help="List queries the engine does not rank in the top 3.")
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON too.")
+    args = parser.parse_args(argv)
+
+    datasets = []
+    for faq, queries, agency in args.dataset or DEFAULT_DATASETS:
+        faq_path = Path(faq) if Path(faq).is_absolute() else args.eval_dir / faq
+        datasets.append((faq_path.resolve(), Path(queries).resolve(), agency))
+    for faq_path, queries_path, _ in datasets:
+        for path in (faq_path, queries_path):
+            if not path.is_file():
+                raise SystemExit(f"Not found: {path}")
+
+    database = benchdb.setup(args.database)
+
+    from django.core.management import call_command
+
+    from layanan.knowledge.models import Article
+    from layanan.knowledge.services.faq_import import question_key
+    from layanan.search.services.query import search
+
+    # 1. Import every FAQ (the save hooks index each article on commit).
+    started = time.monotonic()
+    for faq_path, _, agency in datasets:
+        out = io.StringIO()
+        call_command("import_faq", str(faq_path), agency=agency, verbosity=1, stdout=out, stderr=io.StringIO())
+        summary = [line for line in out.getvalue().splitlines() if " created, " in line]
+        print(f"# {faq_path.name}: {summary[-1] if summary else out.getvalue().strip()}", file=sys.stderr)
+    articles = list(Article.objects.published().select_related("agency"))
+    print(f"# {len(articles)} articles imported and indexed in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    baseline = Fts5Baseline(articles)
+
+    # 2. Query.
+    by_key = {(a.agency.name, question_key(a.title)): a.pk for a in articles}
+    titles = {a.pk: a.title for a in articles}
+    results = {}
+    misses = []
+    for faq_path, queries_path, agency in datasets:
+        name = queries_path.stem
+        queries = json.loads(queries_path.read_text(encoding="utf-8"))
+        engine, plain = Scores(), Scores()
+        unknown = 0
+        for item in queries:
+            expected = by_key.get((agency, question_key(item["expected_question"])))
+            if expected is None:
+                unknown += 1
+                print(f"! expected question not in {faq_path.name}: {item['expected_question'][:80]}", file=sys.stderr)
+                continue
+            t0 = time.perf_counter()
+            response = search(item["query"], types=["article"], limit=TOP_K)
+            t1 = time.perf_counter()
+            ids = [hit.id for hit in response.results]
+            engine.add(rank_of(ids, expected), t1 - t0)
+            t0 = time.perf_counter()
+            base_ids = baseline.search(item["query"])
+            plain.add(rank_of(base_ids, expected), time.perf_counter() - t0)
+            if engine.ranks[-1] is None or engine.ranks[-1] > 3:
+                misses.append((name, item["query"], titles[expected], engine.ranks[-1],
+                               titles.get(ids[0]) if ids else None, plain.ranks[-1]))
+        results[name] = (engine, plain, unknown)
+
+    total_engine, total_plain = Scores(), Scores()
+    for engine, plain, _ in results.values():
+        total_engine.ranks += engine.ranks
+        total_engine.seconds += engine.seconds
+        total_plain.ranks += plain.ranks
+        total_plain.seconds += plain.seconds
+    results["all"] = (total_engine, total_plain, 0)
+
+    # 3. Report.
+    print()
+    print(f"Search quality — {len(articles)} articles, {database.split(' ')[0]}, first {TOP_K} results")
+    header = (f"{'query set':<16}{'n':>5} | {'engine hit@1':>12}{'hit@3':>7}{'MRR':>7}{'ms':>6}"
+              f" | {'FTS5 BM25 hit@1':>15}{'hit@3':>7}{'MRR':>7}{'ms':>6}")
+    print(header)
+    print("-" * len(header))
+    for name, (engine, plain, _) in results.items():
+        print(f"{name:<16}{len(engine.ranks):>5} | {engine.hit_at(1):>12.3f}{engine.hit_at(3):>7.3f}"
+              f"{engine.mrr:>7.3f}{engine.median_ms:>6.1f} | {plain.hit_at(1):>15.3f}{plain.hit_at(3):>7.3f}"
+              f"{plain.mrr:>7.3f}{plain.median_ms:>6.1f}")
+    print("(ms: median time per query; the engine's includes analysis, typo correction, facets and snippets)")
+
+    if args.misses and misses:
+        print(f"\nQueries the engine does not rank in the top 3 ({len(misses)}):")
+        for name, query, expected, rank, top, base_rank in misses:
+            print(f"- [{name}] {query!r}: rank {rank or '>10'} (baseline {base_rank or '>10'})\n"
+                  f"    expected: {expected[:100]}\n    got:      {(top or '—')[:100]}")
+    if args.json:
+        print(json.dumps({
+            name: {
+                "n": len(engine.ranks),
+                "engine": {"hit@1": engine.hit_at(1), "hit@3": engine.hit_at(3), "mrr": engine.mrr},
+                "baseline": {"hit@1": plain.hit_at(1), "hit@3": plain.hit_at(3), "mrr": plain.mrr},
+            }
+            for name, (engine, plain, _) in results.items()
+        }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
