@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "layanan.accounts",
     "layanan.catalog",
     "layanan.knowledge",
+    "layanan.community",
     "layanan.search",
 ]
 
