@@ -1,16 +1,24 @@
 """The search dictionary in the staff area (/kelola/): knowledge managers and
 site admins add, edit and switch off abbreviations, synonyms and colloquial
 forms. Saves and deletes go through services.dictionary (audited); queries
-use the change at once."""
+use the change at once.
+
+The search log is read-only here: every search (no personal data) and the
+top zero-result queries, for the same people."""
+
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.accounts import policies
 
 from .analysis import primary_tokens
-from .models import SynonymSet, split_terms
+from .models import SearchClick, SearchQuery, SynonymSet, ZeroResultQuery, split_terms
 from .services import dictionary
 
 
@@ -77,3 +85,89 @@ class SynonymSetAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             dictionary.delete_synonym_set(obj, request.user)
+
+
+class _SearchLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by searches, never edited."""
+
+    def _allowed(self, request):
+        return policies.can_view_search_log(request.user)
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SearchClickInline(admin.TabularInline):
+    model = SearchClick
+    fields = ("position", "result_type", "result_id", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return policies.can_view_search_log(request.user)
+
+
+@admin.register(SearchQuery)
+class SearchQueryAdmin(_SearchLogAdmin):
+    list_display = ("query", "result_count", "filters", "source", "language", "page", "created_at")
+    list_filter = ("source", "language", "created_at")
+    search_fields = ("query",)
+    date_hierarchy = "created_at"
+    fields = ("query", "result_count", "filters", "source", "language", "page", "created_at", "search_id")
+    readonly_fields = fields
+    inlines = [SearchClickInline]
+
+
+ZERO_RESULT_PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(_SearchLogAdmin):
+    """Not a list of rows: the zero-result queries grouped by text, most
+    searched first, over the last 7, 30 or 90 days or all time."""
+
+    max_rows = 200
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        period = request.GET.get("periode", "30")
+        if period not in ZERO_RESULT_PERIODS:
+            period = "30"
+        days = ZERO_RESULT_PERIODS[period]
+        since = timezone.now() - timedelta(days=days) if days else None
+        rows = list(SearchQuery.objects.top_zero_results(since=since)[: self.max_rows])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Top zero-result searches"),
+            "rows": rows,
+            "period": period,
+            "periods": [("7", _("7 days")), ("30", _("30 days")), ("90", _("90 days")), ("all", _("All time"))],
+            "max_rows": self.max_rows,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/search/zero_results.html", context)
+
+    def has_view_permission(self, request, obj=None):
+        # The grouped list only: single rows are in the search log.
+        return obj is None and self._allowed(request)

@@ -1,14 +1,18 @@
 """What the search index holds, the vocabulary typos are corrected against,
-and the editable dictionary of abbreviations, synonyms and colloquial forms.
+the editable dictionary of abbreviations, synonyms and colloquial forms, and
+the search log (queries and clicked results, without personal data).
 
 The full-text index itself lives in a backend-specific table next to
 `SearchDocument` (an FTS5 virtual table on SQLite, a tsvector table on
 PostgreSQL), created by this app's migrations on the matching database only.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 
@@ -165,3 +169,88 @@ class SearchState(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+# --- search log ------------------------------------------------------------------
+
+
+class SearchQueryQuerySet(models.QuerySet):
+    def zero_results(self):
+        """Searches that found nothing: what citizens look for and the portal lacks."""
+        return self.filter(result_count=0)
+
+    def top_zero_results(self, since=None):
+        """Zero-result query texts with how often each was searched and when last,
+        most searched first: [{"query", "searches", "last_searched"}]."""
+        queries = self.zero_results()
+        if since is not None:
+            queries = queries.filter(created_at__gte=since)
+        return (
+            queries.values("query")
+            .annotate(searches=Count("id"), last_searched=Max("created_at"))
+            .order_by("-searches", "-last_searched", "query")
+        )
+
+
+class SearchQuery(models.Model):
+    """One search, as the search log keeps it: never who searched.
+
+    No user, IP address, session or user agent is stored. The query text is
+    normalised and passed through the privacy shield first, so a NIK, phone
+    number or email typed into the search box is stored masked.
+    `search_id` is random and only ties clicks to their search.
+    """
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("Search page")
+        API = "api", _("API")
+
+    search_id = models.UUIDField(_("search id"), default=uuid.uuid4, unique=True, editable=False)
+    query = models.CharField(_("query"), max_length=200, help_text=_("Normalised, personal data masked."))
+    result_count = models.PositiveIntegerField(_("results"))
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PAGE)
+    page = models.PositiveIntegerField(_("page"), default=1)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = SearchQueryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("search")
+        verbose_name_plural = _("search log")
+        indexes = [models.Index(fields=["result_count", "created_at"], name="search_query_results_idx")]
+
+    def __str__(self):
+        return self.query
+
+
+class ZeroResultQuery(SearchQuery):
+    """The search log's zero-result searches, for their own staff-area list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("zero-result search")
+        verbose_name_plural = _("zero-result searches")
+
+
+class SearchClick(models.Model):
+    """A result opened from a search: which one and at what position."""
+
+    search = models.ForeignKey(
+        SearchQuery, to_field="search_id", db_column="search_id", on_delete=models.CASCADE,
+        related_name="clicks", verbose_name=_("search"),
+    )
+    result_type = models.CharField(_("result type"), max_length=20)
+    result_id = models.BigIntegerField(_("result id"))
+    position = models.PositiveIntegerField(_("position"), help_text=_("1 is the first result."))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("search click")
+        verbose_name_plural = _("search clicks")
+
+    def __str__(self):
+        return f"{self.result_type}:{self.result_id} #{self.position}"

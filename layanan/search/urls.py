@@ -4,4 +4,8 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search, name="search")]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("saran/", views.suggestions, name="suggestions"),
+    path("klik/", views.click, name="click"),
+]
