@@ -14,3 +14,4 @@ api = NinjaAPI(
 
 api.add_router("/", catalog_router)
 api.add_router("/", accounts_router)
+api.add_router("/", "layanan.search.api.router")
