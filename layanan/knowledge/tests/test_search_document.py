@@ -63,3 +63,36 @@ def test_unpublished_articles_are_not_indexable(status):
     article = ArticleFactory(status=status)
     assert article_to_document(article) is None
     assert not indexable_articles().filter(pk=article.pk).exists()
+
+
+def test_published_article_is_found_and_leaves_the_index_when_archived(django_capture_on_commit_callbacks):
+    from layanan.search.services.query import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(title="Bagaimana cara mengganti paspor yang hilang?",
+                                 body_markdown="Datang ke kantor imigrasi dengan surat kehilangan dari polisi.")
+        ArticleFactory(title="Bagaimana cara mengganti paspor yang rusak?", status=Article.Status.DRAFT)
+    hits = search("paspor hilang", types=["article"]).results
+    assert [h.id for h in hits] == [article.pk]
+    assert hits[0].url == article.get_absolute_url() and hits[0].official
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.ARCHIVED
+        article.save()
+    assert search("paspor hilang", types=["article"]).results == []
+
+
+def test_imported_faq_is_searchable(tmp_path, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    from layanan.search.services.query import search
+
+    path = tmp_path / "faq.csv"
+    path.write_text("question,answer\nBerapa iuran BPJS Kesehatan kelas 3?,Iuran kelas III Rp42.000 per orang per bulan.\n",
+                    encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_faq", str(path), agency="BPJS Kesehatan", stdout=io.StringIO())
+    hits = search("iuran kelas 3", types=["article"]).results
+    assert [h.title for h in hits] == ["Berapa iuran BPJS Kesehatan kelas 3?"]
