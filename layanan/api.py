@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from layanan.accounts.api import router as accounts_router
 from layanan.catalog.api import router as catalog_router
+from layanan.community.api import router as community_router
 
 api = NinjaAPI(
     title="Layanan API",
@@ -14,4 +15,5 @@ api = NinjaAPI(
 
 api.add_router("/", catalog_router)
 api.add_router("/", accounts_router)
+api.add_router("/", community_router)
 api.add_router("/", "layanan.search.api.router")
