@@ -21,11 +21,16 @@ from .services import registration
 from .services.profile import update_display_name
 
 
+def _posted(request):
+    """Bind the form on every POST, even an empty one, so it reports what is missing."""
+    return request.POST if request.method == "POST" else None
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         user = registration.register_user(
             username=form.cleaned_data["username"],
@@ -48,7 +53,7 @@ def activate(request, uidb64, token):
 
 @require_http_methods(["GET", "POST"])
 def resend_activation(request):
-    form = ResendActivationForm(request.POST or None)
+    form = ResendActivationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         registration.resend_activation_email(request, form.cleaned_data["email"])
         return render(request, "accounts/signup_done.html", {"sent": True, "resent": True})
@@ -103,7 +108,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(_posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         update_display_name(request.user, form.cleaned_data["display_name"])
         messages.success(request, _("Your profile has been saved."))

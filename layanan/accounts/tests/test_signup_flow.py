@@ -177,3 +177,10 @@ def test_logged_in_user_visiting_signup_goes_to_their_profile(client):
     response = client.get(reverse("accounts:signup"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")
+
+
+def test_empty_signup_submission_reports_every_missing_field(client):
+    response = client.post(reverse("accounts:signup"), {})
+    form = response.context["form"]
+    for field in ["username", "email", "display_name", "password1", "password2"]:
+        assert form.has_error(field, "required")
