@@ -232,6 +232,8 @@ LAYANAN_RATE_LIMITS = {
     "vote": {"user": "60/h", "ip": "200/h"},
     "flag": {"user": "20/d", "ip": "50/d"},
     "signup": {"ip": "10/h"},
+    "login": {"ip": "30/h"},
+    "account-mail": {"ip": "10/h"},
 }
 # Set to the number of reverse proxies in front of the portal so the client
 # address is read from X-Forwarded-For; 0 trusts only REMOTE_ADDR.

@@ -14,6 +14,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from layanan.throttle.decorators import rate_limited, rate_limited_class
+
 from .activity import public_activity
 from .forms import LoginForm, ProfileForm, ResendActivationForm, SignUpForm
 from .models import User
@@ -27,6 +29,7 @@ def _posted(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("signup")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -52,6 +55,7 @@ def activate(request, uidb64, token):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("account-mail")
 def resend_activation(request):
     form = ResendActivationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -60,6 +64,7 @@ def resend_activation(request):
     return render(request, "accounts/resend_activation.html", {"form": form})
 
 
+@rate_limited_class("login")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -75,6 +80,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@rate_limited_class("account-mail")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset_body.txt"
