@@ -92,19 +92,27 @@ def _section_lines(doc: dict) -> list[tuple[str, list[str]]]:
     ]
 
 
+def diff_lines(old_lines: list[str], new_lines: list[str]) -> list[DiffLine]:
+    """Line diff: unchanged lines, then for each change the removed lines before the added ones.
+
+    Shared with knowledge articles (knowledge.diffs), which diff Markdown sections.
+    """
+    lines = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines += [DiffLine("equal", t) for t in new_lines[j1:j2]]
+        else:
+            lines += [DiffLine("delete", t) for t in old_lines[i1:i2]]
+            lines += [DiffLine("insert", t) for t in new_lines[j1:j2]]
+    return lines
+
+
 def diff_documents(old: dict | None, new: dict) -> list[SectionDiff]:
     """Section-by-section line diff from `old` (None for a first revision) to `new`."""
     old_sections = dict(_section_lines(old)) if old else {}
     result = []
     for label, new_lines in _section_lines(new):
-        old_lines = old_sections.get(label, [])
-        lines = []
-        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                lines += [DiffLine("equal", t) for t in new_lines[j1:j2]]
-            else:
-                lines += [DiffLine("delete", t) for t in old_lines[i1:i2]]
-                lines += [DiffLine("insert", t) for t in new_lines[j1:j2]]
+        lines = diff_lines(old_sections.get(label, []), new_lines)
         result.append(SectionDiff(label, [line for line in lines if line.text or line.op != "equal"]))
     return result
