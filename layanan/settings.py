@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "layanan.catalog",
     "layanan.knowledge",
     "layanan.community",
+    "layanan.freshness",
     "layanan.search",
 ]
 
