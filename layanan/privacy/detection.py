@@ -414,8 +414,8 @@ def _classify(c: _Candidate, label: str | None) -> tuple[str, int] | None:
     if size == 16:
         if label == "kk":
             return (Kind.KK, 2) if has_region_prefix(digits) else (Kind.IDENTITY_NUMBER, 1)
-        if label == "npwp" and (digits[0] == "0" or is_valid_nik(digits)):
-            return Kind.NPWP, 2
+        if label == "npwp":  # since 2024: the NIK, or 0 + the old 15 digits
+            return Kind.NPWP, 2 if digits[0] == "0" or is_valid_nik(digits) else 1
         if label == "card" and _is_card(c, labelled=True):
             return Kind.CARD, 2
         if is_valid_nik(digits):

@@ -149,8 +149,10 @@ def test_unpunctuated_15_digits_without_npwp_label_are_left_alone():
     assert kinds("kode billing 013121660091000") == []
 
 
-def test_new_16_digit_npwp_after_its_label_is_npwp():
-    assert kinds("NPWP 0013121660091000") == [Kind.NPWP]
+@pytest.mark.parametrize("number", ["0013121660091000", "3171011708450001", "9971011713450000"])
+def test_16_digit_npwp_after_its_label_is_npwp(number):
+    # Since 2024 the NPWP is the NIK, or 0 followed by the old 15 digits.
+    assert kinds(f"NPWP {number}") == [Kind.NPWP]
 
 
 # --- Phone numbers ------------------------------------------------------------------
@@ -321,6 +323,9 @@ NOT_PERSONAL = [
     "biaya 1.000.000",
     "1,000,000,000,000,000",
     "sebesar 1.500.000 rupiah",
+    "USD 4111111111111111",
+    "$4111111111111111",
+    "anggaran 1500000000000000 juta",
     "denda 2500000000000000 rupiah",
     "PP 76/2020",
     "UU 25/2009",
