@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "layanan.context_processors.site",
+                "layanan.community.context_processors.notifications",
             ],
         },
     },

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("cari/", include("layanan.search.urls")),
     path("akun/", include("layanan.accounts.urls")),
     path("pengetahuan/", include("layanan.knowledge.urls")),
+    path("tanya/", include("layanan.community.urls")),
     path("", include("layanan.catalog.urls")),
     prefix_default_language=False,
 )
