@@ -61,9 +61,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
-    "django_tasks",
-    "django_tasks_db",
-    "django_rq",
     # Domain apps. Dependencies point down this list, never up it.
     "layanan.audit",
     "layanan.throttle",
@@ -245,27 +242,6 @@ if TASKS_BACKEND == "rq" and not RQ_REDIS_URL:
 RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
 RQ_SHOW_ADMIN_LINK = False  # the staff area is for agencies; operators use `manage.py rqstats`
 
-# --- Background tasks -------------------------------------------------------
-# One task API: django-tasks, the backport of Django 6's Tasks framework.
-# TASKS_BACKEND says where enqueued tasks wait (docs/freshness.md):
-#   database  (default) a table in the main database; `manage.py db_worker` runs them
-#   rq        Redis (RQ_REDIS_URL, else REDIS_URL); `manage.py rqworker default` runs them
-#   immediate no queue: a task runs at once, in the process that enqueues it
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "rq": "django_tasks_rq.RQBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
-RQ_REDIS_URL = os.environ.get("RQ_REDIS_URL") or REDIS_URL
-if TASKS_BACKEND == "rq" and not RQ_REDIS_URL:
-    raise ImproperlyConfigured("TASKS_BACKEND=rq needs RQ_REDIS_URL or REDIS_URL.")
-RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
-RQ_SHOW_ADMIN_LINK = False  # the staff area is for agencies; operators use `manage.py rqstats`
-
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
@@ -277,8 +253,6 @@ LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS = 180
 LAYANAN_DUE_SOON_DAYS = 14
 # The daily digest escalates to the agency's admins what stays overdue this long.
 LAYANAN_ESCALATE_AFTER_DAYS = int(os.environ.get("ESCALATE_AFTER_DAYS", 14))
-# The daily digest escalates to the agency's admins what stays overdue this long.
-LAYANAN_ESCALATE_AFTER_DAYS = int(os.environ.get("ESCALATE_AFTER_DAYS", 14))
 LAYANAN_PAGE_SIZE = 20
 # Rate limits per action: "N/period" with period s, m, h or d (e.g. "10/h").
 LAYANAN_RATE_LIMITS = {
@@ -286,7 +260,6 @@ LAYANAN_RATE_LIMITS = {
     "vote": {"user": "60/h", "ip": "200/h"},
     "flag": {"user": "20/d", "ip": "50/d"},
     "signup": {"ip": "10/h"},
-    "feedback": {"user": "30/h", "ip": "60/h"},
     "feedback": {"user": "30/h", "ip": "60/h"},
     "login": {"ip": "30/h"},
     "account-mail": {"ip": "10/h"},
