@@ -231,3 +231,36 @@ def can_view_search_log(user) -> bool:
     zero-result queries) is site-wide: knowledge managers of any agency, and
     site admins."""
     return can_edit_search_dictionary(user)
+
+# --- Freshness (feedback, inaccuracy reports, suggested edits) -----------------
+#
+# Duck-typed like the community rules, so accounts never imports freshness:
+#   ticket  .agency_id (the agency owning the page it is about) and .author_id
+#           (the reporter or proposer; None for an anonymous report)
+
+def can_view_freshness_dashboard(user, agency_id) -> bool:
+    """An agency's freshness dashboard (what is due, reports, suggestions): its
+    staff in any role, and site admins."""
+    return _active(user) and (user.is_superuser or agency_id in user.agency_ids(STAFF_ROLES))
+
+
+def can_handle_freshness_tickets(user, agency_id) -> bool:
+    """Resolve or dismiss inaccuracy reports and accept or decline suggested edits:
+    the people who may change the agency's content (its knowledge managers and
+    admins), and site admins. Officers see the tickets but do not decide them."""
+    return _active(user) and can_edit_agency_content(user, agency_id)
+
+
+def can_suggest_edit(user) -> bool:
+    """Any signed-in citizen may propose a correction to a service or an article."""
+    return _active(user)
+
+
+def can_see_freshness_ticket(user, ticket) -> bool:
+    """A report or suggestion, with its unmasked text: its author, staff (any
+    role) of the agency owning the page, and site admins."""
+    if not _active(user):
+        return False
+    if ticket.author_id is not None and ticket.author_id == user.pk:
+        return True
+    return ticket.agency_id in user.agency_ids(STAFF_ROLES) or user.is_superuser
