@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("layanan.freshness.urls")),  # its /kelola/kesegaran/ must come before the admin
     path("kelola/", admin.site.urls),
     path("cari/", include("layanan.search.urls")),
     path("akun/", include("layanan.accounts.urls")),
