@@ -13,7 +13,7 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonRespon
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .presentation import (
     EXAMPLE_QUERIES,
@@ -32,7 +32,7 @@ from .services import log, query
 MAX_PAGE = 100
 
 
-@require_GET
+@require_safe
 def search(request):
     params = SearchParams.from_request(request)
     context = {"q": params.q, "params": params, "ask_url": ask_community_url(params.q),
@@ -46,8 +46,10 @@ def search(request):
     if number > last:  # a page past the end shows the last one
         number = last
         response = _run(params, number)
-    entry = log.log_search(response, filters=params.filters(), language=get_language(),
-                           source="page", page=number)
+    entry = None
+    if request.method == "GET":  # a HEAD (link checkers) is not a search
+        entry = log.log_search(response, filters=params.filters(), language=get_language(),
+                               source="page", page=number)
     context.update({
         "response": response,
         "results": build_results(response, entry, offset=(number - 1) * PAGE_SIZE),
@@ -67,7 +69,7 @@ def _run(params, number):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60, public=True)
 def suggestions(request):
     """{"results": [{"type", "title", "url", "label"}], "message"}: titles

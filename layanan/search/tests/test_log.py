@@ -135,3 +135,8 @@ def test_click_redirect_logs_nothing_for_a_forged_search_id(client, corpus):
                                                     "to": "/layanan/skck/"})
     assert response.status_code == 302 and response["Location"] == "/layanan/skck/"
     assert SearchClick.objects.count() == 0
+
+
+def test_a_head_request_is_answered_but_not_logged(client, corpus):
+    assert client.head("/cari/", {"q": "skck"}).status_code == 200
+    assert SearchQuery.objects.count() == 0
