@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from layanan.accounts.tests.factories import UserFactory
 from layanan.catalog.tests.factories import ServiceFactory
@@ -12,8 +13,10 @@ from layanan.community.models import Question
 from layanan.community.services import moderation
 from layanan.community.services.posting import answer_question, ask_question
 from layanan.community.services.voting import accept_answer
+from layanan.community.templatetags.community_tags import masked_kinds_label
 
 from .factories import AnswerFactory, QuestionFactory
+from .text import said
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +47,7 @@ def test_question_list_shows_visible_questions_with_counts_and_badges(client, wo
     assert response.status_code == 200
     assert solved.title in html and open_question.title in html
     assert hidden.title not in html
-    assert "Official answer" in html and "Solved" in html
+    assert said("Official answer") in html and said("Solved") in html
 
 
 @pytest.mark.parametrize("status, expected", [
@@ -107,8 +110,8 @@ def test_question_list_paginates(client, world, settings):
 def test_empty_lists_invite_the_first_question(client, world):
     empty = client.get(reverse("community:list")).content.decode()
     unanswered = client.get(reverse("community:list"), {"status": "belum-dijawab"}).content.decode()
-    assert "No questions here yet." in empty and reverse("community:ask") in empty
-    assert "Every question here has an answer." in unanswered
+    assert said("No questions here yet.") in empty and reverse("community:ask") in empty
+    assert said("Every question here has an answer.") in unanswered
 
 
 def test_question_list_query_count_does_not_grow_with_questions(client, world, django_assert_max_num_queries):
@@ -177,7 +180,7 @@ def test_hidden_answers_are_invisible_to_the_public_and_greyed_for_moderators(cl
     moderated = client.get(question.get_absolute_url()).content.decode()
 
     assert "Beli followers" not in public and kept.body in public
-    assert "Beli followers" in moderated and "Hidden by a moderator" in moderated
+    assert "Beli followers" in moderated and said("Hidden by a moderator") in moderated
 
 
 def test_locked_question_shows_a_notice_and_no_answer_form(client, world):
@@ -185,7 +188,7 @@ def test_locked_question_shows_a_notice_and_no_answer_form(client, world):
     moderation.set_locked(world.moderator, question, True)
     client.force_login(world.citizen)
     html = client.get(question.get_absolute_url()).content.decode()
-    assert "This question is locked" in html
+    assert said("This question is locked by a moderator: it takes no new answers or edits.") in html
     assert reverse("community:answer", args=[question.pk]) not in html
     response = client.post(reverse("community:answer", args=[question.pk]), {"body": "Jawaban saya"})
     assert response.status_code == 403
@@ -197,7 +200,9 @@ def test_a_merged_duplicate_redirects_to_the_original_with_a_notice(client, worl
     moderation.merge_duplicate(world.moderator, duplicate, original)
     response = client.get(duplicate.get_absolute_url(), follow=True)
     assert response.redirect_chain[-1][0] == original.get_absolute_url()
-    assert "was asked before" in response.content.decode()
+    notice = said("The question “%(title)s” was asked before, so it was merged into this one. "
+                  "Its answers are here.", title=duplicate.title)
+    assert notice in response.content.decode()
 
 
 def test_private_original_is_shown_to_the_author_and_agency_staff_only(client, world):
@@ -213,7 +218,8 @@ def test_private_original_is_shown_to_the_author_and_agency_staff_only(client, w
         assert ("3171011708450001" in html) is sees, viewer
         assert ("0812-3456-7890" in html) is sees, viewer
         if sees:
-            assert "private-original" in html and "NIK, phone number" in html
+            assert "private-original" in html
+            assert escape(masked_kinds_label(["nik", "telepon"])) in html
 
 
 def test_private_original_of_an_answer_follows_the_same_rule(client, world):
@@ -322,7 +328,7 @@ def test_service_and_agency_pages_show_citizen_questions(client, world):
     service_page = client.get(world.service.get_absolute_url()).content.decode()
     agency_page = client.get(world.agency.get_absolute_url()).content.decode()
 
-    assert "Questions from citizens" in service_page
+    assert said("Questions from citizens") in service_page
     assert about_service.title in service_page and to_agency.title not in service_page
     assert hidden.title not in service_page
     assert f"{reverse('community:ask')}?layanan=ktp-elektronik" in service_page
