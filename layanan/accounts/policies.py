@@ -69,6 +69,34 @@ def can_create_article(user, agency) -> bool:
     return _active(user) and can_edit_agency_content(user, agency.pk)
 
 
+def can_publish_article(user, article) -> bool:
+    """Approve a revision for publication (now or scheduled) and archive an
+    article: editors of the owning agency, and site admins. Approving also
+    needs can_review_article: nobody publishes their own writing."""
+    return can_edit_article(user, article)
+
+
+def can_review_article(user, article, revision=None) -> bool:
+    """Approve or reject a revision: someone who may publish the article and
+    did not write the revision under review (four eyes). Site admins too are
+    refused their own revisions.
+
+    `revision` defaults to the article's revision in review (duck typing:
+    `article.revision_in_review`); a revision's writers are its
+    `.written_by(user)`.
+    """
+    if not can_publish_article(user, article):
+        return False
+    if revision is None:
+        revision = getattr(article, "revision_in_review", None)
+    return revision is None or not revision.written_by(user)
+
+
+def can_manage_knowledge(user) -> bool:
+    """Reach the knowledge workflow pages: editors of at least one agency."""
+    return editable_agency_ids(user) != set()
+
+
 # --- Community (questions and answers) ----------------------------------------
 #
 # These take the community app's objects by duck typing, so accounts never
@@ -182,6 +210,40 @@ def can_follow_question(user, question) -> bool:
     return _active(user) and (not getattr(question, "is_hidden", False) or can_moderate(user))
 
 
+def responsible_agency_ids(question) -> list[int]:
+    """The agencies responsible for a question, most specific first: the agency
+    it is routed to, then the agencies of the services it is about. Reads
+    question.agency_id and question.services.all()."""
+    ids = [question.agency_id] if question.agency_id else []
+    for service in question.services.all():
+        if service.agency_id not in ids:
+            ids.append(service.agency_id)
+    return ids
+
+
+def promotion_agency_id(user, question):
+    """The agency an answer to `question` would become official knowledge of
+    when `user` promotes it: the first responsible agency the user edits for
+    (any responsible agency for a site admin), or None."""
+    if not _active(user) or getattr(question, "is_hidden", False):
+        return None
+    for agency_id in responsible_agency_ids(question):
+        if can_edit_agency_content(user, agency_id):
+            return agency_id
+    return None
+
+
+def can_promote_question(user, question) -> bool:
+    """Turn a question with its answers into a draft knowledge article: knowledge
+    managers and agency administrators of a responsible agency, and site admins."""
+    return promotion_agency_id(user, question) is not None
+
+
+def can_promote_answer(user, answer) -> bool:
+    """Turn one visible answer into a draft knowledge article (see can_promote_question)."""
+    return not getattr(answer, "is_hidden", False) and can_promote_question(user, answer.question)
+
+
 def can_view_agency_queue(user, agency_id) -> bool:
     """The agency's queue of unanswered questions: its staff, and site admins."""
     return _active(user) and (user.is_superuser or agency_id in user.agency_ids(STAFF_ROLES))
@@ -231,6 +293,7 @@ def can_view_search_log(user) -> bool:
     zero-result queries) is site-wide: knowledge managers of any agency, and
     site admins."""
     return can_edit_search_dictionary(user)
+
 
 # --- Freshness (feedback, inaccuracy reports, suggested edits) -----------------
 #
