@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from layanan.accounts import policies
 from layanan.catalog.models import Agency
 
-from .models import Article
+from .diffs import changed_sections
+from .models import Article, ArticleRevision
 
 
 def article_list(request):
@@ -41,14 +42,17 @@ def _structured_data(article: Article, request) -> dict:
     return data
 
 
-def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.select_related("agency", "category", "service", "service__agency", "verified_by"),
-        slug=slug,
-    )
+def _visible_article(request, slug, *related) -> tuple[Article, bool]:
+    """The article and whether the user may edit it; 404 for the public unless published."""
+    article = get_object_or_404(Article.objects.select_related("agency", *related), slug=slug)
     can_edit = policies.can_edit_article(request.user, article)
     if not article.is_published and not can_edit:
         raise Http404
+    return article, can_edit
+
+
+def article_detail(request, slug):
+    article, can_edit = _visible_article(request, slug, "category", "service", "service__agency", "verified_by")
     service = article.service
     if service is not None and service.status != service.Status.PUBLISHED and not can_edit:
         service = None
@@ -57,5 +61,28 @@ def article_detail(request, slug):
         "service": service,
         "freshness": article.freshness(),
         "can_edit": can_edit,
+        "last_change": article.revisions.published().order_by("-number").first(),
+        "credited_authors": list(article.credited_authors.all()) if article.is_promoted else [],
         "structured_data": _structured_data(article, request),
+    })
+
+
+def article_history(request, slug):
+    """Published revisions only, newest first, with their change notes: what changed and when."""
+    article, _can_edit = _visible_article(request, slug)
+    revisions = article.revisions.published().order_by("-number")
+    page = Paginator(revisions, settings.LAYANAN_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "knowledge/article_history.html", {"article": article, "page": page})
+
+
+def article_revision(request, slug, number):
+    """What one published revision changed, compared with the revision published before it."""
+    article, _can_edit = _visible_article(request, slug)
+    revision = get_object_or_404(ArticleRevision.objects.published(), article=article, number=number)
+    previous = article.revisions.published().filter(number__lt=number).order_by("-number").first()
+    sections = changed_sections(
+        (previous.title, previous.body_markdown) if previous else None, (revision.title, revision.body_markdown),
+    )
+    return render(request, "knowledge/article_revision.html", {
+        "article": article, "revision": revision, "previous": previous, "sections": sections,
     })

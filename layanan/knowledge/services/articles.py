@@ -1,9 +1,12 @@
 """Writing knowledge articles: every staff change goes through these functions,
 so permissions are checked and the change is audited in one place.
 
-The review workflow (four eyes, revisions) builds on these names later.
+Content (title and answer) changes only through the review workflow in
+workflow.py; `save_article` is for the article's other fields (kind, links,
+category, keywords, owner, review interval), edited in the staff admin.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,8 +19,8 @@ from ..models import Article
 SLUG_MAX = 100
 
 
-class PermissionDenied(Exception):
-    pass
+class PermissionDenied(DjangoPermissionDenied):
+    """The user may not do this. A Django PermissionDenied, so views answer 403."""
 
 
 def unique_slug(title: str, *, taken: set[str] | None = None, exclude_pk=None) -> str:
@@ -47,7 +50,7 @@ def unique_slug(title: str, *, taken: set[str] | None = None, exclude_pk=None) -
 
 @transaction.atomic
 def save_article(article: Article, actor, *, changed_fields=(), created: bool | None = None) -> Article:
-    """Save a staff edit of an article (staff area, later the review workflow)."""
+    """Save a staff edit of an article's metadata (the staff admin)."""
     if created is None:
         created = article.pk is None
     if not policies.can_edit_article(actor, article):
@@ -57,26 +60,6 @@ def save_article(article: Article, actor, *, changed_fields=(), created: bool | 
     article.save()
     audit(actor, "article.create" if created else "article.edit", article,
           agency_id=article.agency_id, status=article.status, fields=sorted(changed_fields))
-    return article
-
-
-@transaction.atomic
-def publish_article(article: Article, actor) -> Article:
-    if not policies.can_edit_article(actor, article):
-        raise PermissionDenied
-    article.status = Article.Status.PUBLISHED
-    article.save(update_fields=["status", "updated_at"])
-    audit(actor, "article.publish", article, agency_id=article.agency_id)
-    return article
-
-
-@transaction.atomic
-def archive_article(article: Article, actor) -> Article:
-    if not policies.can_edit_article(actor, article):
-        raise PermissionDenied
-    article.status = Article.Status.ARCHIVED
-    article.save(update_fields=["status", "updated_at"])
-    audit(actor, "article.archive", article, agency_id=article.agency_id)
     return article
 
 
@@ -91,3 +74,8 @@ def verify_article(article: Article, actor, *, when=None) -> Article:
     audit(actor, "article.verify", article, agency_id=article.agency_id,
           verified_at=article.verified_at.isoformat())
     return article
+
+
+def published_articles_from_question(question_id: int):
+    """Published articles promoted from a community question (its page links to them)."""
+    return Article.objects.published().filter(source_question_id=question_id).order_by("published_at", "pk")

@@ -29,6 +29,7 @@ from layanan.catalog.models import Agency, Category, Service
 
 from ..models import Article
 from .articles import unique_slug
+from .workflow import record_imported_revision
 
 # Column names recognised without options, per field, first match wins.
 # Other FAQ exports name the same things differently (an "answer_link" is the
@@ -365,6 +366,10 @@ def import_faq_rows(
         if publish:
             article.verified_at = now
         article.save()
+        record_imported_revision(
+            article, published=publish,
+            note=_("Imported from %(file)s") % {"file": Path(source_name).name} if source_name else _("Imported"),
+        )
         existing[key] = article
         report.articles.append(article)
         if created:

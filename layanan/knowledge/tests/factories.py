@@ -16,3 +16,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     status = Article.Status.PUBLISHED
     verified_at = factory.LazyFunction(timezone.now)
+
+
+def published_article(author, reviewer, agency, **content):
+    """An article written by `author` and published through the workflow by `reviewer`."""
+    from layanan.knowledge.services import workflow
+
+    content.setdefault("title", "Bagaimana cara mengurus KTP yang hilang?")
+    content.setdefault("body_markdown", "Lapor ke kepolisian, lalu datang ke Disdukcapil.")
+    article = workflow.create_draft_article(author, agency, **content)
+    workflow.submit_for_review(author, article.open_revision)
+    workflow.approve_and_publish(reviewer, article.revisions.get())
+    article.refresh_from_db()
+    return article

@@ -1,4 +1,5 @@
-"""Staff of one agency manage only their agency's articles in the staff area."""
+"""Staff of one agency manage only their agency's articles in the staff admin,
+where the text and status are read-only (they change through the review workflow)."""
 
 import pytest
 from django.urls import reverse
@@ -56,32 +57,29 @@ def test_staff_cannot_open_or_edit_another_agencys_article(client, two_agencies)
     assert theirs.body_markdown != "Diubah tanpa hak"
 
 
-def test_staff_edit_of_own_article_is_saved_rendered_and_audited(client, two_agencies):
+def test_admin_saves_links_and_keywords_but_never_the_text_or_status(client, two_agencies):
     own, other, mine, theirs = two_agencies
     editor = staff_of(own)
     client.force_login(editor)
     url = reverse("admin:knowledge_article_change", args=[mine.pk])
-    response = client.post(url, form_data(mine, body_markdown="Jawaban *baru* <b onclick=x()>tebal</b>"))
+    response = client.post(url, form_data(mine, keywords="ktp, e-ktp", body_markdown="Diubah tanpa tinjauan",
+                                          title="Judul lain?", status="archived"))
     assert response.status_code == 302, response.content
     mine.refresh_from_db()
-    assert mine.body_html == "<p>Jawaban <em>baru</em> <b>tebal</b></p>"
+    assert mine.keywords == "ktp, e-ktp"
+    assert mine.body_markdown == "Datang ke kantor dengan membawa **KTP asli**."
+    assert mine.title == "Milik sendiri?" and mine.status == Article.Status.PUBLISHED
     entry = AuditEntry.objects.for_target(mine).get()
     assert entry.actor == editor and entry.action == "article.edit" and entry.agency_id == own.pk
-    assert "body_markdown" in entry.data["fields"]
+    assert entry.data["fields"] == ["keywords"]
 
 
-def test_staff_can_create_articles_only_for_own_agency(client, two_agencies):
-    own, other, *_ = two_agencies
+def test_new_articles_are_written_in_the_workflow_pages_not_the_admin(client, two_agencies):
+    own, *_ = two_agencies
     client.force_login(staff_of(own))
-    url = reverse("admin:knowledge_article_add")
-    response = client.post(url, form_data(agency=other.pk))
-    assert response.status_code == 200  # form shown again: that agency is not a choice
-    assert not Article.objects.filter(slug="pertanyaan-baru").exists()
-    response = client.post(url, form_data(agency=own.pk))
-    assert response.status_code == 302
-    created = Article.objects.get(slug="pertanyaan-baru")
-    assert created.agency == own and created.status == Article.Status.DRAFT
-    assert AuditEntry.objects.for_target(created).get().action == "article.create"
+    assert client.get(reverse("admin:knowledge_article_add")).status_code == 403
+    changelist = client.get(reverse("admin:knowledge_article_changelist")).text
+    assert reverse("knowledge_staff:list") in changelist
 
 
 def test_staff_cannot_move_an_article_to_another_agency(client, two_agencies):
@@ -113,18 +111,24 @@ def test_site_admin_sees_every_agencys_articles(client, two_agencies):
 
 
 def test_publishing_sets_the_first_publication_time_once(two_agencies):
-    own, _, mine, _ = two_agencies
-    from layanan.knowledge.services.articles import archive_article, publish_article
+    from layanan.knowledge.services import workflow
 
-    editor = staff_of(own)
-    draft = ArticleFactory(agency=own, status=Article.Status.DRAFT)
-    assert draft.published_at is None
-    publish_article(draft, editor)
-    first = draft.published_at
+    own, *_ = two_agencies
+    author, reviewer = staff_of(own), staff_of(own)
+    article = workflow.create_draft_article(author, own, title="Kapan kantor buka?", body_markdown="Pukul 8.")
+    assert article.published_at is None
+    workflow.submit_for_review(author, article.open_revision)
+    workflow.approve_and_publish(reviewer, article.revisions.get())
+    article.refresh_from_db()
+    first = article.published_at
     assert first is not None
-    archive_article(draft, editor)
-    publish_article(draft, editor)
-    draft.refresh_from_db()
-    assert draft.published_at == first
-    assert list(AuditEntry.objects.for_target(draft).values_list("action", flat=True).order_by("id")) == [
-        "article.publish", "article.archive", "article.publish"]
+    workflow.archive(reviewer, article)
+    revision = workflow.save_draft(author, article, title="Kapan kantor buka?", body_markdown="Pukul 8 pagi.",
+                                   change_note="Jam diperjelas")
+    workflow.submit_for_review(author, revision)
+    workflow.approve_and_publish(reviewer, revision)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.published_at == first
+    assert list(AuditEntry.objects.for_target(article).values_list("action", flat=True).order_by("id")) == [
+        "article.create", "article.submit", "article.approve", "article.publish", "article.archive",
+        "article.draft_start", "article.submit", "article.approve", "article.publish"]

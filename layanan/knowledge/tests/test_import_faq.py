@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from layanan.audit.models import AuditEntry
 from layanan.catalog.models import Agency
@@ -15,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def run(path, *args, **options):
+    """Run the command in English: the assertions read its (translated) messages."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_faq", str(path), *args, stdout=out, stderr=err, **options)
+    with translation.override("en"):
+        call_command("import_faq", str(path), *args, stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue()
 
 
