@@ -18,6 +18,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Staff pages outside the admin come first: the admin claims everything under /kelola/.
+    path("kelola/pengetahuan/", include("layanan.knowledge.staff_urls")),
+    path("kelola/komunitas/", include("layanan.community.staff_urls")),
     path("", include("layanan.freshness.urls")),  # its /kelola/kesegaran/ must come before the admin
     path("kelola/", admin.site.urls),
     path("cari/", include("layanan.search.urls")),
