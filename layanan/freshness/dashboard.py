@@ -145,7 +145,9 @@ def suggestion_detail(request, agency_slug, pk):
         SuggestedEdit.objects.for_agency(agency.pk).with_target().select_related("proposer", "decided_by"), pk=pk,
     )
     applicable = suggestion_services.is_applicable(suggestion)
-    accept_form = AcceptForm(initial={"apply": applicable, "apply_text": suggestion.original_text})
+    can_see_original = policies.can_see_freshness_ticket(request.user, suggestion)
+    proposed = suggestion.original_text if can_see_original else suggestion.proposed_text
+    accept_form = AcceptForm(initial={"apply": applicable, "apply_text": proposed})
     decline_form = DeclineForm()
     if request.method == "POST":
         if not policies.can_handle_freshness_tickets(request.user, agency.pk):
@@ -188,5 +190,6 @@ def suggestion_detail(request, agency_slug, pk):
         "accept_form": accept_form,
         "decline_form": decline_form,
         "current_now": suggestion_services.current_text(suggestion.target, suggestion.field),
+        "proposed": proposed,
         "can_act": policies.can_handle_freshness_tickets(request.user, agency.pk),
     })

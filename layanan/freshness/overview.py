@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from layanan.catalog.models import Service
@@ -41,6 +42,17 @@ class Item:
     @property
     def owner(self):
         return self.obj.owner
+
+    @property
+    def edit_url(self) -> str:
+        """Where staff edit it: the admin for services; the knowledge workflow's
+        page for articles when that app has one, else the admin."""
+        if self.kind == "service":
+            return reverse("admin:catalog_service_change", args=[self.obj.pk])
+        try:
+            return reverse("knowledge_staff:article", args=[self.obj.pk])
+        except NoReverseMatch:
+            return reverse("admin:knowledge_article_change", args=[self.obj.pk])
 
     @property
     def days_overdue(self) -> int:

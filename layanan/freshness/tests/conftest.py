@@ -2,7 +2,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from layanan.accounts.models import Role
 from layanan.accounts.tests.factories import UserFactory, staff_of
@@ -65,6 +66,19 @@ def make_overdue(obj, days=30):
     obj.verified_at = timezone.now() - timedelta(days=obj.effective_review_interval_days + days)
     obj.save()
     return obj
+
+
+def indonesian(msgid: str) -> str:
+    """What the site says, in its default language, for an English msgid."""
+    with translation.override("id"):
+        return gettext(msgid)
+
+
+ESCALATION_SUBJECT = "[Layanan] Escalation: %(count)d items of %(agency)s overdue for more than %(days)d days"
+
+
+def is_escalation(message) -> bool:
+    return message["Subject"].startswith(indonesian(ESCALATION_SUBJECT).split("%(")[0])
 
 
 def logged_in(client, user):

@@ -6,6 +6,8 @@ import pytest
 from layanan.freshness.models import Feedback
 from layanan.privacy.models import PersonalDataEvent
 
+from .conftest import indonesian
+
 pytestmark = pytest.mark.django_db
 
 NIK = "3171011708450001"
@@ -25,7 +27,7 @@ def test_every_service_and_article_page_has_the_feedback_form_and_the_report_and
 def test_yes_is_counted_for_the_page_and_thanks_the_citizen(client, world):
     response = client.post(f"/layanan/{world.service.slug}/umpan-balik/", {"helpful": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == world.service.get_absolute_url() + "#feedback"
-    assert [str(m) for m in response.context["messages"]] == ["Thank you for your feedback."]
+    assert [str(m) for m in response.context["messages"]] == [indonesian("Thank you for your feedback.")]
     assert list(Feedback.objects.values_list("service_id", "article_id", "helpful")) == [
         (world.service.pk, None, True)
     ]

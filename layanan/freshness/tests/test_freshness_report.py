@@ -11,7 +11,7 @@ from django.utils import timezone
 from layanan.catalog.tests.factories import ServiceFactory
 from layanan.knowledge.tests.factories import ArticleFactory
 
-from .conftest import make_overdue
+from .conftest import indonesian, make_overdue
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +57,14 @@ def test_agency_option_limits_the_report(world, due):
 def test_the_table_is_for_people(world, due):
     out = run("--agency", "imigrasi")
     lines = out.splitlines()
-    assert "1 overdue" in lines[0] and "1 due soon" in lines[0]
-    assert any("Pembuatan Paspor Biasa" in line and "overdue" in line for line in lines)
+    assert world.agency.name in lines[0]
+    assert any("Pembuatan Paspor Biasa" in line and indonesian("overdue") in line for line in lines)
     assert any("Apakah paspor bisa diwakilkan?" in line for line in lines)
     assert "Sertifikat Tanah" not in out
 
 
 def test_nothing_due_is_said_plainly(world):
-    assert "Nothing is overdue or due soon." in run()
+    assert indonesian("Nothing is overdue or due soon.") in run()
     assert json.loads(run("--json"))["items"] == []
 
 

@@ -13,7 +13,7 @@ from rq import SimpleWorker
 
 from layanan.freshness.tasks import daily_tasks, send_freshness_digests
 
-from .conftest import make_overdue
+from .conftest import is_escalation, make_overdue
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -71,7 +71,7 @@ def test_enqueued_on_rq_in_redis_and_run_by_a_burst_worker(world, smtp_server, s
         assert finished.status == "SUCCESSFUL"
         assert finished.return_value == {"agencies": 1, "digests": 2, "escalations": 1, "failed": 0}
         assert world.service.name in smtp_server.body(smtp_server.only_message_to(world.editor.email))
-        escalations = [m for m in smtp_server.messages if world.admin.email in m["To"] and "Escalation" in m["Subject"]]
+        escalations = [m for m in smtp_server.messages if world.admin.email in m["To"] and is_escalation(m)]
         assert len(escalations) == 1
     finally:
         queue.delete(delete_jobs=True)

@@ -14,7 +14,7 @@ from layanan.freshness.tasks import daily_tasks
 
 
 class Command(BaseCommand):
-    help = _("Enqueue the daily background jobs (freshness digest, scheduled publication).")
+    help = "Enqueue the daily background jobs (freshness digest, scheduled publication)."
 
     def handle(self, *args, **options):
         for task in daily_tasks():

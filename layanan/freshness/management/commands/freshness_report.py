@@ -19,11 +19,11 @@ from layanan.freshness import overview
 
 
 class Command(BaseCommand):
-    help = _("Print overdue and due-soon services and articles (human table or JSON).")
+    help = "Print overdue and due-soon services and articles (human table or JSON)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--agency", metavar="SLUG", help=_("Only this agency (its slug)."))
-        parser.add_argument("--json", action="store_true", help=_("Print JSON instead of a table."))
+        parser.add_argument("--agency", metavar="SLUG", help="Only this agency (its slug).")
+        parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
 
     def handle(self, *args, agency=None, json=False, **options):
         agency_obj = None
