@@ -156,3 +156,14 @@ def test_re_verify_is_for_the_owning_agencys_editors(client, world, who, agency,
 def test_re_verify_needs_a_post(client, world):
     response = logged_in(client, world.editor).get(f"{url(world)}layanan/{world.service.pk}/verifikasi/")
     assert response.status_code == 405
+
+
+def test_article_changes_in_review_are_listed_with_a_link_to_review_them(client, world):
+    from layanan.knowledge.services import workflow
+
+    revision = workflow.save_draft(world.editor, world.article, title=world.article.title,
+                                   body_markdown="Paspor selesai dalam 3 hari kerja.", change_note="Aturan baru")
+    workflow.submit_for_review(world.editor, revision)
+    response = logged_in(client, world.admin).get(url(world))
+    assert [r.pk for r in response.context["reviews"]] == [revision.pk]
+    assert revision.get_absolute_url() in response.content.decode()
