@@ -4,14 +4,16 @@ The revision holds the article's current content. For a published or
 archived article it counts as approved and published (when the article was
 first published), so the article has a live revision, the public change
 history starts with it, and the first reviewed change is diffed against it.
-Drafts and articles in review keep their state on the revision.
+Drafts and articles in review keep their state on the revision. The change
+note is left empty (pages show a translated "published before change notes
+were kept"), since a note stored here could not follow the reader's language.
 """
 
 from django.db import migrations
 
 from layanan.knowledge.rendering import render_markdown
 
-NOTE = "Content before the review workflow"
+NOTE = ""
 
 
 def forwards(apps, schema_editor):
@@ -41,7 +43,7 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     ArticleRevision = apps.get_model("knowledge", "ArticleRevision")
-    ArticleRevision.objects.filter(number=1, change_note=NOTE).delete()
+    ArticleRevision.objects.filter(number=1, change_note=NOTE, reviewer__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
