@@ -32,9 +32,16 @@ def in_review(team, body="Bawa KK asli dan akta kelahiran."):
     return article, revision
 
 
-def test_the_pages_live_under_kelola_pengetahuan_before_the_admin():
+def test_the_pages_live_under_kelola_pengetahuan_before_the_admin_in_both_languages(client, team):
     assert url("list") == "/kelola/pengetahuan/"
     assert url("review-queue") == "/kelola/pengetahuan/tinjauan/"
+    _article, revision = in_review(team)
+    client.force_login(team.reviewer)
+    for prefix in ("", EN):
+        for path in (url("list"), url("review-queue"), url("create"), url("revision", revision.pk)):
+            response = client.get(prefix + path)
+            assert response.status_code == 200, path
+            assert response.templates[0].name.startswith("knowledge/staff/")
 
 
 def test_anonymous_visitors_are_sent_to_log_in_and_people_without_an_editor_role_are_refused(client, team):

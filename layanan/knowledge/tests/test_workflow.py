@@ -348,3 +348,15 @@ def test_articles_published_before_the_workflow_are_diffed_against_their_current
     workflow.submit_for_review(team.author, revision)
     workflow.approve_and_publish(team.reviewer, revision)
     assert workflow.published_content(Article.objects.get(pk=legacy.pk)) == (legacy.title, "Teks baru.")
+
+
+def test_the_review_policy_reads_the_revision_in_review_when_none_is_given(team):
+    from layanan.accounts import policies
+
+    article, _revision = submitted(team)
+    article = Article.objects.get(pk=article.pk)
+    assert not policies.can_review_article(team.author, article)
+    assert policies.can_review_article(team.reviewer, article)
+    assert policies.can_review_article(team.admin, article)
+    assert not policies.can_review_article(team.outsider, article)
+    assert not policies.can_review_article(team.officer, article)
