@@ -49,12 +49,6 @@ def user_link(user):
     return format_html('<a href="{}">{}</a>', user.get_absolute_url(), user.public_name)
 
 
-@register.filter
-def error_anchor(bound_field) -> str:
-    """The id to link to from an error summary: the input itself, or the first radio button."""
-    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
-
-
 def _kind_labels():
     from layanan.privacy.detection import Kind
 
