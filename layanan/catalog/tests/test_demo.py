@@ -14,6 +14,13 @@ from layanan.catalog.services.demo import DEMO_ACCOUNTS, DEMO_CATALOG, DEMO_CHAN
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english_command_output():
+    """Commands print in the active language (Indonesian by default); these tests read the English msgids."""
+    with translation.override("en"):
+        yield
+
 # Services the research notes say are free: each must state a fee of Rp0.
 FREE_SERVICES = {
     "ktp-el-baru", "ktp-el-hilang-rusak", "kartu-keluarga", "akta-kelahiran",
@@ -197,7 +204,9 @@ def test_every_demo_service_page_shows_its_verification_state(demo, client):
         overdue = gettext("This information may be out of date.")
         unverified = gettext("This information has not been verified by the agency yet.")
     for service in Service.objects.select_related("agency"):
-        response = client.get(service.get_absolute_url())
+        with translation.override("id"):
+            url = service.get_absolute_url()
+        response = client.get(url)
         assert response.status_code == 200, service.slug
         page = response.text
         state = service.freshness()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
+from django.utils import translation
 from django.core.management import CommandError, call_command
 
 from layanan.accounts.tests.factories import UserFactory
@@ -38,6 +39,13 @@ from layanan.catalog.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_command_output():
+    """Commands print in the active language (Indonesian by default); these tests read the English msgids."""
+    with translation.override("en"):
+        yield
 
 VERIFIED = datetime(2025, 3, 4, 5, 6, 7, 890000, tzinfo=UTC)
 

@@ -27,6 +27,14 @@ NIK = "3171011708450001"  # a valid NIK: province 31, birth date 17-08-45, seria
 PHONE = "0812-3456-7890"
 
 
+@pytest.fixture
+def client():
+    """An API client that reads messages in English (the tests compare them with the msgids)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,12 +3,22 @@ and the rebuild command."""
 
 import io
 
+import pytest
+from django.utils import translation
+
 from django.core.management import call_command
 
 from layanan.catalog.models import Service
 from layanan.catalog.tests.factories import RequirementFactory, ServiceFactory
 from layanan.search.models import SearchDocument, VocabularyTerm
 from layanan.search.services.query import search
+
+
+@pytest.fixture(autouse=True)
+def english_command_output():
+    """Commands print in the active language (Indonesian by default); these tests read the English msgids."""
+    with translation.override("en"):
+        yield
 
 
 def _ids(query):
