@@ -29,14 +29,8 @@ from pydantic import field_validator
 
 from layanan.accounts import policies
 from layanan.accounts.api_auth import BearerTokenAuth
-from layanan.catalog.api import (
-    AgencyRef,
-    ErrorOut,
-    LinkedPageNumberPagination,
-    ServiceRef,
-    ValidationErrorOut,
-    public_url,
-)
+from layanan.api_common import ErrorOut, LinkedPageNumberPagination, ValidationErrorOut, public_url
+from layanan.catalog.api import AgencyRef, ServiceRef
 from layanan.catalog.models import Agency, Service
 from layanan.throttle.services import RateLimited, check
 

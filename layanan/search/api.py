@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
-from layanan.catalog.api import ValidationErrorOut
+from layanan.api_common import ValidationErrorOut
 
 from .services import log, query
 
