@@ -139,6 +139,18 @@ def can_answer(user, question) -> bool:
     return True
 
 
+def can_comment(user, post) -> bool:
+    """Comment on a question or an answer: any active user, but on a hidden post,
+    or on a locked question and its answers, only moderators. For an answer,
+    reads post.question (its .is_hidden and .is_locked)."""
+    if not _active(user):
+        return False
+    question = getattr(post, "question", None) or post
+    closed = (getattr(post, "is_hidden", False) or getattr(question, "is_hidden", False)
+              or getattr(question, "is_locked", False))
+    return can_moderate(user) if closed else True
+
+
 def can_answer_officially(user, agency_id) -> bool:
     """Answer with the agency's badge: only people who work for that agency, in any role.
 

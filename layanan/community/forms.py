@@ -165,3 +165,17 @@ class MergeForm(forms.Form):
         label=_("Merge into question (number or address)"), max_length=300,
         error_messages={"required": _("Say which question to merge into.")},
     )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Add a comment"), min_length=2, max_length=600,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ask for details or point to a source, in at most 600 characters. "
+                    "Do not write personal data: we mask it."),
+        error_messages={
+            "required": _("Write your comment."),
+            "min_length": _("Write your comment in at least %(limit_value)d characters."),
+            "max_length": _("A comment may have at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )

@@ -11,6 +11,7 @@ from layanan.accounts.tests.factories import UserFactory
 from layanan.catalog.tests.factories import ServiceFactory
 from layanan.community.models import Question
 from layanan.community.services import moderation
+from layanan.community.services.comments import add_comment
 from layanan.community.services.posting import answer_question, ask_question
 from layanan.community.services.voting import accept_answer
 from layanan.community.templatetags.community_tags import masked_kinds_label
@@ -278,7 +279,7 @@ def test_json_ld_never_contains_masked_originals(client, world):
     assert "warga@contoh.id" not in text and "3171011708450001" not in text and "0812-3456-7890" not in text
 
 
-def test_question_page_query_count_does_not_grow_with_answers(client, world, django_assert_max_num_queries):
+def test_question_page_query_count_does_not_grow_with_answers_or_comments(client, world, django_assert_max_num_queries):
     question = ask(world.asker, "Pertanyaan dengan banyak jawaban tentang KTP", services=[world.service],
                    tags=["ktp"])
     answer_question(world.officer, question, "Jawaban resmi.", official=True)
@@ -287,7 +288,9 @@ def test_question_page_query_count_does_not_grow_with_answers(client, world, dja
     with django_assert_max_num_queries(30) as few:
         assert client.get(question.get_absolute_url()).status_code == 200
     for n in range(10):
-        AnswerFactory(question=question, body=f"Jawaban tambahan {n}")
+        extra = AnswerFactory(question=question, body=f"Jawaban tambahan {n}")
+        add_comment(world.citizen, extra, f"Komentar di jawaban tambahan {n}")
+        add_comment(world.asker, question, f"Komentar di pertanyaan {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(question.get_absolute_url())
 

@@ -92,6 +92,9 @@ def rate_limited(request, exc, *, back_url: str = "", template: str = "community
 INVALID_POST_MESSAGES = {
     "title-too-short": lambda: _("Write your question in at least 10 characters."),
     "body-empty": lambda: _("Write your answer."),
+    "comment-too-short": lambda: _("Write your comment in at least 2 characters."),
+    "comment-too-long": lambda: _("A comment may have at most 600 characters, including the marks that hide "
+                                  "personal data. Please shorten it."),
     "already-flagged": lambda: _("You have already reported this. Moderators will look at it."),
     "duplicate-needs-target": lambda: _("Say which other question this one duplicates."),
     "unknown-reason": lambda: _("Choose a reason."),

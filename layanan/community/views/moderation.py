@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from layanan.accounts import policies
 
 from ..forms import MergeForm
-from ..models import Answer, Flag, Question
+from ..models import Answer, Comment, Flag, Question
+from ..services import comments as comment_service
 from ..services import moderation
 from ..services import posting as posting_service
 from ..services.posting import InvalidPost
@@ -113,4 +114,25 @@ def moderate(request, kind, pk):
         raise PermissionDenied from None
     except InvalidPost as exc:
         messages.error(request, invalid_post_message(exc))
+    return redirect(back)
+
+
+@require_POST
+def moderate_comment(request, pk):
+    """Hide a comment from the public, or show it again."""
+    denied = _require_moderator(request)
+    if denied:
+        return denied
+    comment = get_object_or_404(Comment.objects.select_related("question", "answer__question"), pk=pk)
+    question = comment.question or comment.answer.question
+    back = safe_next(request, f"{question.get_absolute_url()}#komentar-{comment.pk}")
+    try:
+        if request.POST.get("action") == "restore":
+            comment_service.restore_comment(request.user, comment)
+            messages.success(request, _("The comment is visible again."))
+        else:
+            comment_service.hide_comment(request.user, comment, reason=request.POST.get("reason", "")[:200])
+            messages.success(request, _("The comment is hidden from the public."))
+    except posting_service.PermissionDenied:
+        raise PermissionDenied from None
     return redirect(back)

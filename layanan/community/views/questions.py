@@ -1,4 +1,4 @@
-"""Question lists, the question page, and the actions on it: answer, vote, accept, follow, edit, flag."""
+"""Question lists, the question page, and the actions on it: answer, comment, vote, accept, follow, edit, flag."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,8 +13,9 @@ from layanan.accounts import policies
 from layanan.catalog.models import Agency, Service
 from layanan.throttle.services import RateLimited, check
 
-from ..forms import AnswerForm, EditForm, FlagForm
-from ..models import Answer, PostRevision, Question, Tag, Vote
+from ..forms import AnswerForm, CommentForm, EditForm, FlagForm
+from ..models import Answer, Comment, PostRevision, Question, Tag, Vote
+from ..services import comments as comment_service
 from ..services import following, moderation, notifications
 from ..services import posting as posting_service
 from ..services.posting import InvalidPost, answer_question, edit_post, official_agency_for
@@ -133,7 +134,35 @@ def _official_agency(user, question):
     return next(s.agency for s in question.services.all() if s.agency_id == agency_id)
 
 
-def _question_context(request, question, *, answer_form=None):
+def _comment_form(post, data=None):
+    """A comment form whose field ids are unique on the page (one form per post)."""
+    return CommentForm(data, auto_id=f"id_komentar_{kind_of(post)}_{post.pk}_%s")
+
+
+def _attach_comments(user, question, answers, *, is_moderator, bound_form=None):
+    """Give the question and each answer its comments (one query for all) and,
+    where the user may comment, a form; `bound_form` replaces the form of the
+    post it was submitted for, so errors and text show in place."""
+    comments = Comment.objects.filter(Q(question=question) | Q(answer__question=question)).select_related("author")
+    if not is_moderator:
+        comments = comments.filter(is_hidden=False)
+    by_post = {}
+    for comment in comments:
+        key = ("jawaban", comment.answer_id) if comment.answer_id else ("pertanyaan", comment.question_id)
+        by_post.setdefault(key, []).append(comment)
+    for post in [question, *answers]:
+        kind = kind_of(post)
+        post.comment_kind = kind
+        post.visible_comments = by_post.get((kind, post.pk), [])
+        if bound_form is not None and bound_form.post == post:  # model equality includes the model
+            post.comment_form = bound_form
+        elif user.is_authenticated and policies.can_comment(user, post):
+            post.comment_form = _comment_form(post)
+        else:
+            post.comment_form = None
+
+
+def _question_context(request, question, *, answer_form=None, comment_form=None):
     user = request.user
     is_moderator = policies.can_moderate(user)
     answers = list(question.answers.select_related("author", "official_agency"))
@@ -159,6 +188,7 @@ def _question_context(request, question, *, answer_form=None):
     if answer_form is None and can_answer and user.is_authenticated:
         answer_form = AnswerForm(official_agency=official_agency)
     public_answers = [a for a in answers if not a.is_hidden]
+    _attach_comments(user, question, answers, is_moderator=is_moderator, bound_form=comment_form)
     return {
         "question": question,
         "answers": answers,
@@ -228,6 +258,40 @@ def answer(request, pk):
             return redirect(published.post.get_absolute_url())
     context = _question_context(request, question, answer_form=form)
     return render(request, "community/question_detail.html", context)
+
+
+@require_POST
+def comment(request, kind, pk):
+    post = get_post(kind, pk)
+    question = _load_question(request, post.question_id if isinstance(post, Answer) else post.pk)
+    if isinstance(post, Answer):
+        post.question = question
+    if not request.user.is_authenticated:
+        return login_then(f"{question.get_absolute_url()}#komentar-{kind}-{post.pk}")
+    if post.is_hidden and not policies.can_moderate(request.user):
+        raise Http404
+    if not policies.can_comment(request.user, post):
+        raise PermissionDenied
+    form = _comment_form(post, request.POST)
+    form.post = post
+    if form.is_valid():
+        try:
+            check(request, "post")
+        except RateLimited as exc:
+            return rate_limited(request, exc, template="community/question_detail.html",
+                                context=_question_context(request, question, comment_form=form))
+        try:
+            published = comment_service.add_comment(request.user, post, form.cleaned_data["body"])
+        except posting_service.PermissionDenied:
+            raise PermissionDenied from None
+        except InvalidPost as exc:
+            form.add_error("body", invalid_post_message(exc))
+        else:
+            messages.success(request, _("Your comment is published."))
+            tell_what_was_masked(request, published)
+            return redirect(f"{question.get_absolute_url()}#komentar-{kind}-{post.pk}")
+    return render(request, "community/question_detail.html",
+                  _question_context(request, question, comment_form=form))
 
 
 @require_POST
