@@ -7,6 +7,7 @@ format means an export, an import and the change history always agree.
 
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from ..models import (
     Agency,
@@ -98,17 +99,18 @@ def service_to_document(service: Service, *, freshness: bool = False) -> dict:
     return doc
 
 
-def _lookup(model, field, value, label):
+def _lookup(model, field, value, message):
+    """The row whose `field` is `value`; `message` names it by %(<field>)s when missing."""
     try:
         return model.objects.get(**{field: value})
     except model.DoesNotExist:
-        raise DocumentError(f"{label} '{value}' tidak ditemukan.") from None
+        raise DocumentError(message % {field: value}) from None
 
 
 def _required(doc: dict, key: str):
     value = doc.get(key)
     if value in (None, ""):
-        raise DocumentError(f"Kolom '{key}' wajib diisi.")
+        raise DocumentError(_("Field '%(field)s' is required.") % {"field": key})
     return value
 
 
@@ -122,7 +124,7 @@ def apply_service_document(doc: dict, *, service: Service | None = None) -> tupl
     second pass (see `apply_links`).
     """
     if not isinstance(doc, dict):
-        raise DocumentError("Setiap layanan harus berupa objek JSON.")
+        raise DocumentError(_("Each service must be a JSON object."))
     slug = _required(doc, "slug")
     if service is None:
         service = Service.objects.filter(slug=slug).first()
@@ -134,23 +136,31 @@ def apply_service_document(doc: dict, *, service: Service | None = None) -> tupl
     service.summary = doc.get("summary") or ""
     service.status = doc.get("status") or Service.Status.PUBLISHED
     if service.status not in Service.Status.values:
-        raise DocumentError(f"Status '{service.status}' tidak dikenal.")
-    service.category = _lookup(Category, "slug", _required(doc, "category"), "Kategori")
-    service.agency = _lookup(Agency, "slug", _required(doc, "agency"), "Instansi")
-    service.region = _lookup(Region, "code", doc["region"], "Wilayah") if doc.get("region") else None
+        raise DocumentError(_("Status '%(status)s' is not recognised.") % {"status": service.status})
+    service.category = _lookup(
+        Category, "slug", _required(doc, "category"), _("Category '%(slug)s' was not found.")
+    )
+    service.agency = _lookup(Agency, "slug", _required(doc, "agency"), _("Agency '%(slug)s' was not found."))
+    service.region = (
+        _lookup(Region, "code", doc["region"], _("Region '%(code)s' was not found."))
+        if doc.get("region")
+        else None
+    )
     service.keywords = doc.get("keywords") or ""
     duration = doc.get("duration") or {}
     service.duration_min = duration.get("min")
     service.duration_max = duration.get("max")
     service.duration_unit = duration.get("unit") or ""
     if service.duration_unit and service.duration_unit not in Service.DurationUnit.values:
-        raise DocumentError(f"Satuan waktu '{service.duration_unit}' tidak dikenal.")
+        raise DocumentError(
+            _("Duration unit '%(unit)s' is not recognised.") % {"unit": service.duration_unit}
+        )
     if (
         service.duration_min is not None
         and service.duration_max is not None
         and service.duration_min > service.duration_max
     ):
-        raise DocumentError("Jangka waktu minimum lebih besar dari maksimum.")
+        raise DocumentError(_("The minimum duration is greater than the maximum."))
     service.duration_text = duration.get("text") or ""
     service.product = doc.get("product") or ""
     service.complaint_handling = doc.get("complaint_handling") or ""
@@ -164,7 +174,9 @@ def apply_service_document(doc: dict, *, service: Service | None = None) -> tupl
     if "verified_at" in doc and doc["verified_at"]:
         verified_at = parse_datetime(doc["verified_at"]) if isinstance(doc["verified_at"], str) else None
         if verified_at is None:
-            raise DocumentError(f"Tanggal verifikasi '{doc['verified_at']}' tidak valid.")
+            raise DocumentError(
+                _("Verification date '%(value)s' is not valid.") % {"value": doc["verified_at"]}
+            )
         service.verified_at = verified_at
     service.save()
 
@@ -190,7 +202,9 @@ def apply_service_document(doc: dict, *, service: Service | None = None) -> tupl
     for i, f in enumerate(doc.get("fees") or []):
         amount = f.get("amount")
         if not isinstance(amount, int) or amount < 0:
-            raise DocumentError(f"Biaya '{f.get('label', '')}' harus berupa angka rupiah ≥ 0.")
+            raise DocumentError(
+                _("Fee '%(label)s' must be a rupiah amount ≥ 0.") % {"label": f.get("label", "")}
+            )
         fees.append(
             Fee(
                 service=service,
@@ -228,12 +242,16 @@ def apply_links(service: Service, doc: dict) -> None:
     """Set `variant_of` and prerequisites, which name other services by slug."""
     variant_slug = doc.get("variant_of")
     service.variant_of = (
-        _lookup(Service, "slug", variant_slug, "Layanan induk") if variant_slug else None
+        _lookup(Service, "slug", variant_slug, _("Parent service '%(slug)s' was not found."))
+        if variant_slug
+        else None
     )
     service.save(update_fields=["variant_of", "review_due_at"])
     slugs = doc.get("prerequisites") or []
     found = list(Service.objects.filter(slug__in=slugs))
     missing = set(slugs) - {s.slug for s in found}
     if missing:
-        raise DocumentError(f"Layanan prasyarat tidak ditemukan: {', '.join(sorted(missing))}.")
+        raise DocumentError(
+            _("Prerequisite services not found: %(slugs)s.") % {"slugs": ", ".join(sorted(missing))}
+        )
     service.prerequisites.set(found)

@@ -13,14 +13,19 @@ All parsing is deliberately conservative: anything that is not clearly
 understood is kept as text and flagged, never guessed.
 
 The few texts this module writes (summary, fee label, source title, staff
-note) are catalog content in Indonesian, like the data around them, not
-interface strings, so they are not translated.
+note) are catalog content: their msgids are English, but they are always
+rendered in the site language (Indonesian), like the data around them,
+whatever language the import runs in.
 """
 
 import re
 import unicodedata
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..models import Agency, Fee, LegalBasis, Requirement, Service, ServiceChannel
 
@@ -76,7 +81,7 @@ CATEGORY_RULES = [
     ),
 ]
 
-FEE_LABEL = "Tarif pelayanan"
+FEE_LABEL = gettext_noop("Service fee")
 SOURCE_CONFIDENCE = "P"  # published by the provider, copied by a third party
 
 _SPACES = re.compile(r"\s+")
@@ -229,8 +234,15 @@ def parse_fees(text: str) -> tuple[list[dict], str]:
         rest = _SPELLED.sub("", rest)
         condition = cleaned[: match.start()] + " " + rest
         return [_fee(amount, condition)], ""
-    note = f"Tarif tidak dapat dibaca otomatis: {cleaned}"
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Fee could not be read automatically: %(text)s") % {"text": cleaned}
     return [_fee(0, cleaned, unverified=True)], note
+
+
+def _content_text(msgid: str) -> str:
+    """A gettext_noop'd msgid in the site language (catalog content)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(msgid)
 
 
 def _fee(amount: int, condition: str, *, unverified: bool = False) -> dict:
@@ -239,7 +251,7 @@ def _fee(amount: int, condition: str, *, unverified: bool = False) -> dict:
     if len(condition) > max_length:
         condition = _chunks(condition, max_length)[0]
     return {
-        "label": FEE_LABEL,
+        "label": _content_text(FEE_LABEL),
         "amount": amount,
         "condition": condition,
         "legal_basis": "",
@@ -323,9 +335,11 @@ def record_to_document(record: dict, *, slug: str, agency_slug_: str, category_s
     product = record_value(record, "product")
     complaints = record_value(record, "complaints")
     fees, fee_note = parse_fees(record_value(record, "fee"))
-    summary = f"{name}, diselenggarakan oleh {agency_name}."
-    if clean_text(product):
-        summary += f" Produk layanan: {'; '.join(split_items(product))}."
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = _("%(name)s, provided by %(agency)s.") % {"name": name, "agency": agency_name}
+        if clean_text(product):
+            summary += " " + _("Service product: %(product)s.") % {"product": "; ".join(split_items(product))}
+        source_title = _("Service standard of %(agency)s (Mall Pelayanan Publik)") % {"agency": agency_name}
     return {
         "slug": slug,
         "name": name,
@@ -371,7 +385,7 @@ def record_to_document(record: dict, *, slug: str, agency_slug_: str, category_s
         },
         "sources": [
             {
-                "title": f"Standar pelayanan {agency_name} (Mall Pelayanan Publik)",
+                "title": source_title,
                 "url": "",
                 "confidence": SOURCE_CONFIDENCE,
             }

@@ -139,7 +139,7 @@ def _reason(exc: Exception) -> str:
             )
         return " ".join(exc.messages)
     if isinstance(exc, DatabaseError):
-        return _("Data ditolak oleh basis data: %(error)s") % {"error": str(exc).strip().splitlines()[0]}
+        return _("Rejected by the database: %(error)s") % {"error": str(exc).strip().splitlines()[0]}
     return str(exc)
 
 
@@ -206,24 +206,24 @@ def detect_format(data) -> str:
     if isinstance(data, dict):
         if data.get("format") != FORMAT:
             raise UnknownFormatError(
-                _("Bukan berkas katalog Layanan: kolom 'format' harus bernilai '%(format)s'.")
+                _("Not a Layanan catalog file: the 'format' field must be '%(format)s'.")
                 % {"format": FORMAT}
             )
         if data.get("version") != VERSION:
             raise UnknownFormatError(
-                _("Versi berkas katalog '%(version)s' tidak didukung (yang didukung: %(supported)d).")
+                _("Catalog file version '%(version)s' is not supported (supported: %(supported)d).")
                 % {"version": data.get("version"), "supported": VERSION}
             )
         for kind in KINDS:
             if not isinstance(data.get(kind, []), list):
-                raise UnknownFormatError(_("Kolom '%(kind)s' harus berupa daftar.") % {"kind": kind})
+                raise UnknownFormatError(_("Field '%(field)s' must be a list.") % {"field": kind})
         return FORMAT
     if mpp.looks_like_mpp(data):
         return MPP_FORMAT
     raise UnknownFormatError(
         _(
-            "Bentuk data tidak dikenal: harus berkas katalog Layanan "
-            "atau daftar layanan Mall Pelayanan Publik."
+            "Unknown data shape: expected a Layanan catalog file "
+            "or a Mall Pelayanan Publik service list."
         )
     )
 
@@ -237,14 +237,14 @@ def _text(record: dict, key: str, model, *, required=False, name: str | None = N
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa teks.") % {"field": label})
+        raise DocumentError(_("Field '%(field)s' must be text.") % {"field": label})
     value = value.strip() if required else value
     if required and not value:
-        raise DocumentError(_("Kolom '%(field)s' wajib diisi.") % {"field": label})
+        raise DocumentError(_("Field '%(field)s' is required.") % {"field": label})
     max_length = model._meta.get_field(name or key).max_length
     if max_length and len(value) > max_length:
         raise DocumentError(
-            _("Kolom '%(field)s' terlalu panjang: %(length)d karakter, maksimal %(max)d.")
+            _("Field '%(field)s' is too long: %(length)d characters, at most %(max)d.")
             % {"field": label, "length": len(value), "max": max_length}
         )
     return value
@@ -255,7 +255,7 @@ def _integer(value, label: str, *, minimum: int = 0):
         return None
     if type(value) is not int or value < minimum:
         raise DocumentError(
-            _("Kolom '%(field)s' harus berupa bilangan bulat ≥ %(min)d.") % {"field": label, "min": minimum}
+            _("Field '%(field)s' must be a whole number ≥ %(min)d.") % {"field": label, "min": minimum}
         )
     return value
 
@@ -264,7 +264,7 @@ def _list(value, label: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa daftar.") % {"field": label})
+        raise DocumentError(_("Field '%(field)s' must be a list.") % {"field": label})
     return value
 
 
@@ -273,7 +273,7 @@ def _objects(value, label: str) -> list[dict]:
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise DocumentError(
-                _("'%(field)s[%(index)d]' harus berupa objek JSON.") % {"field": label, "index": i}
+                _("'%(field)s[%(index)d]' must be a JSON object.") % {"field": label, "index": i}
             )
     return items
 
@@ -283,13 +283,13 @@ def _url(value: str, label: str) -> None:
         try:
             URLValidator()(value)
         except ValidationError:
-            raise DocumentError(_("Kolom '%(field)s' bukan URL yang valid.") % {"field": label}) from None
+            raise DocumentError(_("Field '%(field)s' is not a valid URL.") % {"field": label}) from None
 
 
 def _choice(value: str, choices, label: str) -> None:
     if value and value not in choices:
         raise DocumentError(
-            _("Nilai '%(value)s' pada '%(field)s' tidak dikenal.") % {"value": value, "field": label}
+            _("Value '%(value)s' of '%(field)s' is not recognised.") % {"value": value, "field": label}
         )
 
 
@@ -300,44 +300,44 @@ def validate_service_document(doc) -> None:
     same answer on every database (SQLite does not enforce lengths).
     """
     if not isinstance(doc, dict):
-        raise DocumentError(_("Setiap layanan harus berupa objek JSON."))
+        raise DocumentError(_("Each service must be a JSON object."))
     slug = _text(doc, "slug", Service, required=True)
     try:
         validate_slug(slug)
     except ValidationError:
         raise DocumentError(
-            _("Slug '%(slug)s' hanya boleh berisi huruf, angka, tanda hubung dan garis bawah.")
+            _("Slug '%(slug)s' may contain only letters, numbers, hyphens and underscores.")
             % {"slug": slug}
         ) from None
     _text(doc, "name", Service, required=True)
     for key in ("summary", "product", "complaint_handling", "verification_notes", "status", "category",
                 "agency"):
         if not isinstance(doc.get(key) or "", str):
-            raise DocumentError(_("Kolom '%(field)s' harus berupa teks.") % {"field": key})
+            raise DocumentError(_("Field '%(field)s' must be text.") % {"field": key})
     _text(doc, "keywords", Service)
     _url(_text(doc, "online_url", Service), "online_url")
     if doc.get("region") is not None and not isinstance(doc["region"], str):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa teks.") % {"field": "region"})
+        raise DocumentError(_("Field '%(field)s' must be text.") % {"field": "region"})
     if doc.get("variant_of") is not None and not isinstance(doc["variant_of"], str):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa teks.") % {"field": "variant_of"})
+        raise DocumentError(_("Field '%(field)s' must be text.") % {"field": "variant_of"})
     if not all(isinstance(s, str) for s in _list(doc.get("prerequisites"), "prerequisites")):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa daftar slug.") % {"field": "prerequisites"})
+        raise DocumentError(_("Field '%(field)s' must be a list of slugs.") % {"field": "prerequisites"})
 
     for i, item in enumerate(_list(doc.get("requirements"), "requirements")):
         path = f"requirements[{i}]."
         if isinstance(item, str):
             item = {"text": item}
         elif not isinstance(item, dict):
-            raise DocumentError(_("'%(field)s' harus berupa teks atau objek JSON.") % {"field": path[:-1]})
+            raise DocumentError(_("'%(field)s' must be text or a JSON object.") % {"field": path[:-1]})
         _text(item, "text", Requirement, required=True, path=path)
         _text(item, "note", Requirement, path=path)
         _choice(_text(item, "form", Requirement, path=path), Requirement.Form.values, f"{path}form")
     if not all(isinstance(s, str) and s.strip() for s in _list(doc.get("steps"), "steps")):
-        raise DocumentError(_("Setiap langkah prosedur harus berupa teks yang tidak kosong."))
+        raise DocumentError(_("Each procedure step must be non-empty text."))
 
     duration = doc.get("duration") or {}
     if not isinstance(duration, dict):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa objek JSON.") % {"field": "duration"})
+        raise DocumentError(_("Field '%(field)s' must be a JSON object.") % {"field": "duration"})
     _integer(duration.get("min"), "duration.min")
     _integer(duration.get("max"), "duration.max")
     _text(duration, "unit", Service, name="duration_unit", path="duration.")
@@ -349,7 +349,7 @@ def validate_service_document(doc) -> None:
         _text(fee, "condition", Fee, path=path)
         _text(fee, "legal_basis", Fee, path=path)
         if fee.get("amount") is None:
-            raise DocumentError(_("Kolom '%(field)s' wajib diisi.") % {"field": f"{path}amount"})
+            raise DocumentError(_("Field '%(field)s' is required.") % {"field": f"{path}amount"})
         _integer(fee.get("amount"), f"{path}amount")
     for i, channel in enumerate(_objects(doc.get("channels"), "channels")):
         path = f"channels[{i}]."
@@ -366,7 +366,7 @@ def validate_service_document(doc) -> None:
 
     internal = doc.get("internal") or {}
     if not isinstance(internal, dict):
-        raise DocumentError(_("Kolom '%(field)s' harus berupa objek JSON.") % {"field": "internal"})
+        raise DocumentError(_("Field '%(field)s' must be a JSON object.") % {"field": "internal"})
     for name in INTERNAL_FIELDS:
         _text(internal, name, Service, path="internal.")
     _objects(doc.get("sources"), "sources")
@@ -400,7 +400,7 @@ def _region_values(record: dict) -> tuple[dict, dict]:
     if parent_code:
         parent_id = Region.objects.filter(code=parent_code).values_list("id", flat=True).first()
         if parent_id is None:
-            raise DocumentError(_("Wilayah induk '%(code)s' tidak ditemukan.") % {"code": parent_code})
+            raise DocumentError(_("Parent region '%(code)s' was not found.") % {"code": parent_code})
     return {"code": code}, {
         "name": _text(record, "name", Region, required=True),
         "level": _text(record, "level", Region, required=True),
@@ -429,11 +429,11 @@ def _agency_values(record: dict) -> tuple[dict, dict]:
     if parent_slug:
         parent_id = Agency.objects.filter(slug=parent_slug).values_list("id", flat=True).first()
         if parent_id is None:
-            raise DocumentError(_("Instansi induk '%(slug)s' tidak ditemukan.") % {"slug": parent_slug})
+            raise DocumentError(_("Parent agency '%(slug)s' was not found.") % {"slug": parent_slug})
     if record.get("region"):
         region_id = Region.objects.filter(code=record["region"]).values_list("id", flat=True).first()
         if region_id is None:
-            raise DocumentError(_("Wilayah '%(code)s' tidak ditemukan.") % {"code": record["region"]})
+            raise DocumentError(_("Region '%(code)s' was not found.") % {"code": record["region"]})
     channels = _objects(record.get("contact_channels"), "contact_channels")
     interval = record.get("review_interval_days")
     answer_target = record.get("answer_target_working_days")
@@ -470,7 +470,7 @@ def _parents_first(records: list, key: str) -> tuple[list[int], dict[int, str]]:
         k = record.get(key) if isinstance(record, dict) else None
         if isinstance(k, str) and k:
             if k in index:
-                problems[i] = _("'%(key)s' muncul lebih dari sekali (pertama pada posisi %(first)d).") % {
+                problems[i] = _("'%(key)s' appears more than once (first at position %(first)d).") % {
                     "key": k, "first": index[k],
                 }
             else:
@@ -482,7 +482,7 @@ def _parents_first(records: list, key: str) -> tuple[list[int], dict[int, str]]:
             return
         if state.get(i) == 1:
             for j in trail[trail.index(i):]:
-                problems[j] = _("Induk saling merujuk (melingkar).")
+                problems[j] = _("The parents refer to each other (a cycle).")
             return
         state[i] = 1
         record = records[i]
@@ -511,7 +511,7 @@ def _import_simple(kind: str, records: list, values_of, *, key: str, hierarchica
         for i, record in enumerate(records):
             k = _label(record, key)
             if k and k in seen:
-                problems[i] = _("'%(key)s' muncul lebih dari sekali (pertama pada posisi %(first)d).") % {
+                problems[i] = _("'%(key)s' appears more than once (first at position %(first)d).") % {
                     "key": k, "first": seen[k],
                 }
                 continue
@@ -526,7 +526,7 @@ def _import_simple(kind: str, records: list, values_of, *, key: str, hierarchica
         record = records[i]
         try:
             if not isinstance(record, dict):
-                raise DocumentError(_("Setiap data harus berupa objek JSON."))
+                raise DocumentError(_("Each record must be a JSON object."))
             with transaction.atomic():
                 lookup, values = values_of(record)
                 report.count(kind, _upsert(model, lookup, values))
@@ -575,7 +575,7 @@ def _import_services(items: list[tuple[str, object, str]], *, author, change_not
             slug = doc["slug"].strip()
             if slug in seen:
                 raise DocumentError(
-                    _("Slug '%(slug)s' muncul lebih dari sekali (pertama pada %(first)s).")
+                    _("Slug '%(slug)s' appears more than once (first at %(first)s).")
                     % {"slug": slug, "first": seen[slug]}
                 )
             seen[slug] = position
@@ -619,7 +619,7 @@ def _import_services(items: list[tuple[str, object, str]], *, author, change_not
         if p.missing:
             report.reject(
                 "services", p.position,
-                _("Layanan yang dirujuk (variant_of/prerequisites) tidak ditemukan: %(slugs)s.")
+                _("Referenced services (variant_of/prerequisites) not found: %(slugs)s.")
                 % {"slugs": ", ".join(sorted(p.missing))},
                 p.label,
             )
@@ -714,13 +714,13 @@ def import_mpp(records: list, *, region_code: str | None = None, author=None,
     and agency name, so importing the same list again changes nothing.
     """
     if not isinstance(records, list):
-        raise UnknownFormatError(_("Data Mall Pelayanan Publik harus berupa daftar."))
+        raise UnknownFormatError(_("Mall Pelayanan Publik data must be a list."))
     region = None
     if region_code:
         region = Region.objects.filter(code=region_code).first()
         if region is None:
             raise CatalogImportError(
-                _("Wilayah '%(code)s' tidak ditemukan; impor dibatalkan.") % {"code": region_code}
+                _("Region '%(code)s' was not found; the import was cancelled.") % {"code": region_code}
             )
     report = ImportReport(format=MPP_FORMAT)
     tracker = _Progress(progress, len(records))
@@ -732,17 +732,17 @@ def import_mpp(records: list, *, region_code: str | None = None, author=None,
             name = ""
             try:
                 if not isinstance(record, dict):
-                    raise DocumentError(_("Setiap layanan harus berupa objek JSON."))
+                    raise DocumentError(_("Each service must be a JSON object."))
                 name = mpp.clean_text(mpp.record_value(record, "name"))
                 agency_name = mpp.clean_text(mpp.record_value(record, "agency"))
                 if not name:
-                    raise DocumentError(_("Kolom 'nama_layanan' wajib diisi."))
+                    raise DocumentError(_("Field '%(field)s' is required.") % {"field": "nama_layanan"})
                 if not agency_name:
-                    raise DocumentError(_("Kolom 'instansi_penyelenggara' wajib diisi."))
+                    raise DocumentError(_("Field '%(field)s' is required.") % {"field": "instansi_penyelenggara"})
                 slug = mpp.agency_slug(agency_name)
                 if not slug:
                     raise DocumentError(
-                        _("Nama instansi '%(name)s' tidak dapat dijadikan slug.") % {"name": agency_name}
+                        _("Agency name '%(name)s' cannot be turned into a slug.") % {"name": agency_name}
                     )
                 with transaction.atomic():
                     agency = _ensure_agency(agency_name, slug, region, report, agencies)

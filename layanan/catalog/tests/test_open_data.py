@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext
 from django.core.management import CommandError, call_command
 
 from layanan.accounts.tests.factories import UserFactory
@@ -273,7 +274,8 @@ def test_bad_records_are_rejected_with_position_and_reason_while_good_ones_impor
         ],
     )
 
-    report = import_catalog(data)
+    with translation.override("id"):  # reasons are written in the language of whoever imports
+        report = import_catalog(data)
 
     rejected = {e.position: e for e in report.errors}
     assert set(rejected) == {
@@ -594,7 +596,8 @@ def test_import_command_prints_progress_rejections_and_a_summary(tmp_path):
 
     assert "(layanan-catalog" in output
     assert "11/11" in output and "(100%)" in output
-    assert "services[3] (rusak): Kategori 'tidak-ada' tidak ditemukan." in output
+    reason = gettext("Category '%(slug)s' was not found.") % {"slug": "tidak-ada"}
+    assert f"services[3] (rusak): {reason}" in output
     assert output.strip().splitlines()[-1].endswith("10 created, 0 updated, 0 unchanged, 1 rejected.")
     assert Service.objects.count() == 3
     assert ServiceRevision.objects.filter(change_note="Impor dari berkas").count() == 3
@@ -608,9 +611,27 @@ def test_import_command_reads_an_mpp_list_into_a_region(tmp_path, denpasar, mpp_
 
     assert "(mpp" in output
     assert "2/3 records (66%)" in output and "3/3" in output and "1/3" not in output
-    assert "[2] (LAYANAN TANPA INSTANSI): Kolom 'instansi_penyelenggara' wajib diisi." in output
+    reason = gettext("Field '%(field)s' is required.") % {"field": "instansi_penyelenggara"}
+    assert f"[2] (LAYANAN TANPA INSTANSI): {reason}" in output
     assert "1 rejected." in output.splitlines()[-1]
     assert Service.objects.filter(region=denpasar).count() == 2
+
+
+def test_import_command_reports_rejections_in_indonesian_by_default(tmp_path, mpp_records):
+    build_catalog()
+    data = export_catalog()
+    empty_catalog()
+    data["services"].append(service_doc(slug="rusak", category="tidak-ada"))
+    catalog_path, mpp_path = tmp_path / "katalog.json", tmp_path / "mpp.json"
+    catalog_path.write_text(json.dumps(data), encoding="utf-8")
+    mpp_path.write_text(json.dumps(mpp_records), encoding="utf-8")
+
+    with translation.override("id"):
+        catalog_output = run("import_catalog", str(catalog_path))
+        mpp_output = run("import_catalog", str(mpp_path), "--region", "51.71")
+
+    assert "services[3] (rusak): Kategori 'tidak-ada' tidak ditemukan." in catalog_output
+    assert "[2] (LAYANAN TANPA INSTANSI): Kolom 'instansi_penyelenggara' wajib diisi." in mpp_output
 
 
 @pytest.mark.parametrize("content, message", [
@@ -618,7 +639,7 @@ def test_import_command_reads_an_mpp_list_into_a_region(tmp_path, denpasar, mpp_
     (b"{not json", "is not a JSON file"),
     (b"\xff\xfe\x00", "is not a JSON file"),
     (b'{"format": "lain"}', "format"),
-    (b"[]", "Bentuk data tidak dikenal"),
+    (b"[]", "Unknown data shape"),
 ])
 def test_import_command_fails_when_the_file_itself_is_unusable(tmp_path, content, message):
     path = tmp_path / "data.json"
