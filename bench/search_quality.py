@@ -21,9 +21,9 @@ Usage (from the repository root):
     .venv/bin/python bench/search_quality.py [--eval-dir DIR] [--dataset FAQ QUERIES AGENCY]...
         [--database postgres://postgres@127.0.0.1:5432/x] [--misses] [--json]
 
-By default the FAQ files come from the evaluation data set (not included in
-this repository) in ../shared/eval/dev/ relative to the repository root, and
-the queries from bench/queries/.
+The FAQ files come from the evaluation data set, which is not included in
+this repository: pass its folder with --eval-dir or set LAYANAN_EVAL_DIR.
+The queries come from bench/queries/.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import re
 import sqlite3
 import statistics
@@ -42,7 +43,7 @@ from pathlib import Path
 import benchdb
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_EVAL_DIR = ROOT / ".." / "shared" / "eval" / "dev"
+DEFAULT_EVAL_DIR = os.environ.get("LAYANAN_EVAL_DIR")
 QUERY_DIR = ROOT / "bench" / "queries"
 DEFAULT_DATASETS = [
     ("bpjs_faq.csv", QUERY_DIR / "bpjs_faq.json", "BPJS"),
@@ -110,8 +111,8 @@ def rank_of(ids: list[int], expected: int) -> int | None:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR,
-                        help="Directory with the FAQ files (default: ../shared/eval/dev).")
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, required=DEFAULT_EVAL_DIR is None,
+                        help="Folder of the evaluation data set with the FAQ files (default: $LAYANAN_EVAL_DIR).")
     parser.add_argument("--dataset", nargs=3, action="append", metavar=("FAQ", "QUERIES", "AGENCY"),
                         help="An FAQ file (relative to --eval-dir or absolute), its query file and the agency "
                              "to import it under. Repeatable; default: the BPJS and Imigrasi FAQs.")

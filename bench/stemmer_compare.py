@@ -21,8 +21,8 @@ layanan.search.analysis uses the stemmer.
 Usage (from the repository root):
     .venv/bin/python bench/stemmer_compare.py [PAIRS_TSV] [--corpus CSV]
 
-Defaults are the evaluation data set (not included in this repository):
-    ../shared/eval/dev/sastrawi_stem_pairs.tsv and ../shared/eval/dev/bpjs_faq.csv
+Defaults are sastrawi_stem_pairs.tsv and bpjs_faq.csv in the folder of the
+evaluation data set (not included in this repository) named by LAYANAN_EVAL_DIR.
 """
 
 from __future__ import annotations
@@ -30,14 +30,16 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
+import os
 import re
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAIRS = ROOT / ".." / "shared" / "eval" / "dev" / "sastrawi_stem_pairs.tsv"
-DEFAULT_CORPUS = ROOT / ".." / "shared" / "eval" / "dev" / "bpjs_faq.csv"
+EVAL_DIR = Path(os.environ.get("LAYANAN_EVAL_DIR", "."))
+DEFAULT_PAIRS = EVAL_DIR / "sastrawi_stem_pairs.tsv"
+DEFAULT_CORPUS = EVAL_DIR / "bpjs_faq.csv"
 
 # Words citizens and agencies use about public services, with the root a
 # search engine should reduce them to. Written for this project.
