@@ -97,9 +97,14 @@ class SqliteFts5Backend(SearchBackend):
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
             cursor.execute(f"INSERT INTO {SUGGEST_TABLE}({SUGGEST_TABLE}) VALUES ('optimize')")
 
+    # CROSS JOIN is SQLite's way of fixing the join order: the full-text
+    # table first, so MATCH runs once and each hit is looked up by id. With a
+    # plain JOIN and a type or agency filter, the planner may walk the
+    # document table's filter index instead and re-run the MATCH for every
+    # document (measured: 845 ms instead of 1 ms at 100k documents).
     def _match(self, groups):
         return (
-            f"FROM {FTS_TABLE} JOIN search_searchdocument d ON d.id = {FTS_TABLE}.rowid"
+            f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
             f" WHERE {FTS_TABLE} MATCH %s",
             [match_expression(groups)],
         )
@@ -132,7 +137,7 @@ class SqliteFts5Backend(SearchBackend):
             " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),"
             " rel AS (SELECT id, SUM(s) AS s FROM best GROUP BY id)"
             f" SELECT d.id, rel.s * {boost} AS score"
-            f" FROM rel JOIN {DOCUMENT_TABLE} d ON d.id = rel.id WHERE 1 = 1{where_sql}"
+            f" FROM rel CROSS JOIN {DOCUMENT_TABLE} d ON d.id = rel.id WHERE 1 = 1{where_sql}"
             " ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
@@ -144,7 +149,7 @@ class SqliteFts5Backend(SearchBackend):
         if prefix:
             parts.append(_phrase([prefix]) + "*")
         return (
-            f"FROM {SUGGEST_TABLE} JOIN search_searchdocument d ON d.id = {SUGGEST_TABLE}.rowid"
+            f"FROM {SUGGEST_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {SUGGEST_TABLE}.rowid"
             f" WHERE {SUGGEST_TABLE} MATCH %s",
             [" AND ".join(parts)],
         )

@@ -172,10 +172,9 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     filters = _filters(types, agency, category, region)
     fresh_since = timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
     ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
-    total = backend.count(groups, filters)
+    total, facet_rows = backend.count_and_facets(groups, filters, FACETS)
     facets = {
-        dimension: [(value, _facet_label(dimension, value, label), n)
-                    for value, label, n in backend.facet(groups, filters, dimension)]
+        dimension: [(value, _facet_label(dimension, value, label), n) for value, label, n in facet_rows[dimension]]
         for dimension in FACETS
     }
     rows = SearchDocument.objects.in_bulk([doc_id for doc_id, _ in ranked])

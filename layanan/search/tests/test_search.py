@@ -98,3 +98,26 @@ def test_suggest_prefers_official_then_shorter_titles(db):
     index_document(make_document(2, "Paspor untuk anak", official=False))
     index_document(make_document(3, "Paspor untuk lansia dan penyandang disabilitas", official=True))
     assert [h.id for h in suggest("paspor un")] == [3, 2, 1]
+
+
+def test_one_pass_count_and_facets_equal_separate_count_and_facet_queries(corpus, region_jepara):
+    from layanan.search.backends import get_backend
+    from layanan.search.services.query import FACETS, _filters, parse_query
+
+    index_document(make_document(901, "Perpanjangan SIM di Jepara", region="33.20", agency="polri"))
+    index_document(make_document(902, "Perpanjangan akta di Bali", region="51.71", doc_type="service"))
+    backend = get_backend()
+    groups, _ = parse_query("perpanjangan sim akta")
+    for filters in [
+        _filters(None, None, None, None),
+        _filters(["article"], None, None, None),
+        _filters(["service", "article"], "polri", None, "33.20"),
+        _filters(None, None, "berkendara", "51.71"),
+    ]:
+        total, facets = backend.count_and_facets(groups, filters, FACETS)
+        assert total == backend.count(groups, filters)
+        for dimension in FACETS:
+            expected = backend.facet(groups, filters, dimension)
+            # Same rows; ties in (count, label) may come in either order.
+            assert sorted(facets[dimension], key=repr) == sorted(expected, key=repr)
+            assert [(n, label) for _, label, n in facets[dimension]] == [(n, label) for _, label, n in expected]
