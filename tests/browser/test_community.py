@@ -9,9 +9,6 @@ change when the Indonesian translations are updated.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 
 from layanan.accounts.models import Role
 from layanan.accounts.tests.factories import UserFactory, staff_of
@@ -19,40 +16,12 @@ from layanan.community.models import DeflectionEvent, Question
 from layanan.community.services.posting import answer_question, ask_question
 
 from .conftest import PHONE
+from .journeys import blocking_violations, signed_in_page, submit
 from .pages import BasePage
-
-BLOCKING = {"serious", "critical"}
-
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def signed_in_page(new_context, live_server, user):
-    """A browser tab with `user` logged in (a real session cookie, no login form needed)."""
-    client = Client()
-    client.force_login(user)
-    context = new_context()
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
-    return context.new_page()
-
-
-def blocking_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"[{v['impact']}] {v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"] if v["impact"] in BLOCKING
-    ]
-
-
-def submit(page, button):
-    with page.expect_navigation():
-        button.click()
 
 
 def test_ask_suggest_post_answer_accept_and_official_answer(new_context, live_server, catalog):
