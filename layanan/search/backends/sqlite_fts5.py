@@ -15,12 +15,16 @@ it receives is already normalised, so diacritics removal is off.
 
 from __future__ import annotations
 
+import math
+
 from django.db import connection
 
 from ..analysis import QueryGroup
 from .base import (
     BODY_WEIGHT,
     DOCUMENT_TABLE,
+    FRESH_BOOST,
+    OFFICIAL_BOOST,
     SUMMARY_WEIGHT,
     TITLE_WEIGHT,
     VOCABULARY_TABLE,
@@ -31,6 +35,15 @@ from .base import (
 )
 
 FTS_TABLE = "search_fts"
+COLUMNS = (("title", TITLE_WEIGHT), ("summary", SUMMARY_WEIGHT), ("body", BODY_WEIGHT))
+# bm25's term-frequency part, tf (k1 + 1) / (tf + k1 (1 - b + b dl/avgdl)),
+# stays below k1 + 1 (FTS5: k1 = 1.2) for any frequency and length.
+SATURATION = 2.2
+MAX_BOOST = 1.0 + OFFICIAL_BOOST + FRESH_BOOST
+# A query word in at least this share of the documents does not select
+# candidates by itself (see _pruned_search).
+COMMON_SHARE = 0.2
+FIRST_CEILING = 30.0
 SUGGEST_TABLE = "search_suggest_fts"
 
 # bm25() applies column weights to term frequencies before saturating them
@@ -116,33 +129,171 @@ class SqliteFts5Backend(SearchBackend):
     def search(self, groups, filters, *, limit, offset, fresh_since):
         """Relevance = Σ over query groups of the best bm25 among the group's
         alternatives, so a document that names KTP three ways does not
-        outrank one that matches KTP once and "hilang" too."""
-        selects, params = [], []
-        for index, group in enumerate(groups):
-            for alt in group.alternatives:
-                if alt:
-                    selects.append(
-                        f"SELECT rowid AS id, {index} AS g, {FIELD_SCORE} AS s"
-                        f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-                    )
-                    params.append(_phrase(alt))
-        if not selects:
+        outrank one that matches KTP once and "hilang" too.
+
+        The exact top `limit + offset` are found without scoring every
+        matching document when a bound allows it (see `_pruned_search`);
+        otherwise every match is scored (`_full_search`). Both give the same
+        ranking."""
+        alternatives = [(index, tuple(alt)) for index, group in enumerate(groups) for alt in group.alternatives if alt]
+        if not alternatives or limit + offset <= 0:
             return []
-        where_sql, where_params = filter_sql(filters)
-        boost, boost_params = boost_sql(fresh_since)
+        ranked = self._pruned_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since)
+        if ranked is None:
+            ranked = self._full_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since)
+        return ranked
+
+    def _full_search(self, alternatives, filters, *, limit, offset, fresh_since):
+        """Every document matching any alternative, scored."""
+        selects, params = [], []
+        for index, alt in alternatives:
+            selects.append(
+                f"SELECT rowid AS id, {index} AS g, {FIELD_SCORE} AS s"
+                f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            )
+            params.append(_phrase(alt))
         # MATERIALIZED: a single-alternative CTE would otherwise be flattened
         # into the outer query, where bm25() has no full-text context.
-        sql = (
+        return self._rank(
             f"WITH m AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
-            " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),"
-            " rel AS (SELECT id, SUM(s) AS s FROM best GROUP BY id)"
-            f" SELECT d.id, rel.s * {boost} AS score"
+            " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),",
+            params, filters, limit=limit, offset=offset, fresh_since=fresh_since,
+        )
+
+    def _candidate_search(self, alternatives, candidates: str, filters, *, limit, offset, fresh_since):
+        """Like _full_search, but only the documents matching the FTS5
+        expression `candidates`, each scored on every alternative.
+
+        bm25() sums one term per phrase of the MATCH expression, each with its
+        own idf (counted over the whole table), so for a document matching
+        both, score("a AND (E)") - score("E") is exactly the score of phrase
+        a alone (up to rounding, about 1e-14). That scores a common phrase
+        on a few candidates without letting it select every document that
+        contains it. (A `rowid IN (…)` list instead would make FTS5
+        recount the phrase's idf once per candidate.)"""
+        selects, params = [], []
+        for index, alt in alternatives:
+            selects.append(
+                f"SELECT rowid AS id, {index} AS g, {FIELD_SCORE} AS s"
+                f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            )
+            params.append(f"{_phrase(alt)} AND ({candidates})")
+        return self._rank(
+            f"WITH e AS MATERIALIZED (SELECT rowid AS id, {FIELD_SCORE} AS s"
+            f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s),"
+            f" m AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
+            " best AS (SELECT m.id, m.g, MAX(m.s - e.s) AS s FROM m JOIN e ON e.id = m.id GROUP BY m.id, m.g),",
+            [candidates] + params, filters, limit=limit, offset=offset, fresh_since=fresh_since,
+        )
+
+    def _rank(self, ctes: str, params: list, filters, *, limit, offset, fresh_since):
+        where_sql, where_params = filter_sql(filters)
+        boost, boost_params = boost_sql(fresh_since)
+        # Scores are rounded (to 1e-9) so that equal relevance computed two
+        # ways (directly or by difference) ties the same way, by id.
+        sql = (
+            f"{ctes} rel AS (SELECT id, SUM(s) AS s FROM best GROUP BY id)"
+            f" SELECT d.id, ROUND(rel.s * {boost}, 9) AS score"
             f" FROM rel CROSS JOIN {DOCUMENT_TABLE} d ON d.id = rel.id WHERE 1 = 1{where_sql}"
             " ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params + boost_params + where_params + [limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    # --- pruning ---------------------------------------------------------------
+    def _pruned_search(self, alternatives, filters, *, limit, offset, fresh_since):
+        """The exact top `limit + offset` without letting a very common word
+        select (and bm25 score) most of the index, in the spirit of MaxScore.
+
+        An alternative in at least COMMON_SHARE of the documents has a small
+        idf, so what it can add to a relevance is small and bounded:
+        Σ over fields of weight × (k1 + 1) × idf, because bm25's
+        term-frequency part stays below k1 + 1 = 2.2 for any frequency and
+        length. Candidates are the documents matching any other alternative;
+        they are scored on every alternative, the common ones included. A
+        document matching only common alternatives scores at most the sum of
+        their bounds (per group, the largest) × the largest boost; if the
+        k-th best candidate scores more than that, no such document can
+        enter the page and the ranking is exact. Otherwise (or when there are
+        fewer than k candidates) this returns None and the caller scores
+        every match.
+
+        The idf bound uses a document frequency that is at most the real one
+        (the vocabulary's count; phrases are never treated as common) and a
+        row count that is at least the real one (the largest document id)."""
+        k = limit + offset
+        singles = sorted({alt[0] for _, alt in alternatives if len(alt) == 1})
+        if not singles:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {DOCUMENT_TABLE}")
+            n_docs = cursor.fetchone()[0] or 0
+            cursor.execute(
+                f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem'"
+                f" AND term IN ({', '.join(['%s'] * len(singles))})",
+                singles,
+            )
+            df = dict(cursor.fetchall())
+        bounds = {}  # common word → the most it adds to a relevance, boost included
+        for term in singles:
+            n = df.get(term, 0)
+            if n >= COMMON_SHARE * n_docs:
+                idf = max(math.log((n_docs - n + 0.5) / (n + 0.5)), 1e-6) if n_docs > n else 1e-6
+                bounds[term] = (TITLE_WEIGHT + SUMMARY_WEIGHT + BODY_WEIGHT) * SATURATION * idf * MAX_BOOST
+        # The first try leaves out only the most common words whose bounds add
+        # up to less than FIRST_CEILING (a typical last score of a page):
+        # when the first try cannot be exact, it costs a second ranking.
+        first, total = {}, 0.0
+        for term, bound in sorted(bounds.items(), key=lambda item: item[1]):
+            total += bound
+            if total >= FIRST_CEILING:
+                break
+            first[term] = bound
+        bounds = first
+        if not bounds:
+            return None
+        # First try: every common word left out of the candidate selection.
+        # If the k-th candidate beats what the common words could add, that
+        # is the answer. If not, its score is still a lower bound θ of the
+        # final k-th score: leave out only the most common words whose bounds
+        # add up to less than θ, and rank again; that ranking is exact.
+        for attempt in (1, 2):
+            ceiling, rare = self._split(alternatives, bounds)
+            if not rare:
+                return None
+            candidates = " OR ".join(dict.fromkeys(_phrase(alt) for alt in rare))
+            ranked = self._candidate_search(alternatives, candidates, filters, limit=k, offset=0,
+                                            fresh_since=fresh_since)
+            if len(ranked) < k:
+                return None
+            theta = ranked[-1][1] / (1 + 1e-6)
+            if ceiling < theta:
+                return ranked[offset:offset + limit]
+            if attempt == 2:
+                return None
+            kept, total = {}, 0.0
+            for term, bound in sorted(bounds.items(), key=lambda item: item[1]):
+                total += bound
+                if total >= theta:
+                    break
+                kept[term] = bound
+            if not kept:
+                return None
+            bounds = kept
+        return None
+
+    @staticmethod
+    def _split(alternatives, bounds):
+        """(the most the alternatives in `bounds` add to a relevance, the other alternatives)."""
+        per_group: dict[int, float] = {}
+        rare = []
+        for index, alt in alternatives:
+            if len(alt) == 1 and alt[0] in bounds:
+                per_group[index] = max(per_group.get(index, 0.0), bounds[alt[0]])
+            else:
+                rare.append(alt)
+        return sum(per_group.values()), rare
 
     def _suggest_match(self, words, prefix):
         parts = [_phrase([w]) for w in words]
