@@ -57,6 +57,10 @@ class SearchResult(Schema):
 class SearchOut(Schema):
     results: list[SearchResult]
     total: int = Field(description="How many documents match in all.")
+    total_exact: bool = Field(
+        description="False when `total` is an estimate from a sample of the matches (very large result sets "
+        "with a filter); show it as \"about\"."
+    )
 
 
 @router.get(
@@ -85,4 +89,5 @@ def search(request, params: Query[SearchParams]):
             for hit in response.results
         ],
         "total": response.total,
+        "total_exact": not getattr(response.total, "approximate", False),
     }

@@ -39,6 +39,13 @@ FACET_COLUMNS = {
 }
 
 
+class Estimate(int):
+    """A count estimated from a sample of the matches, to be shown as
+    "about N" (see SqliteFts5Backend.count_and_facets). Plain ints are exact."""
+
+    approximate = True
+
+
 @dataclass
 class IndexEntry:
     """The analysed fields of one document, as the backend stores them."""
@@ -174,9 +181,17 @@ class SearchBackend:
         if not groups:
             return 0, {dimension: [] for dimension in dimensions}
         match_sql, match_params = self._match(groups)
+        total, facets, _rows = self._grouped_counts(match_sql, match_params, filters, dimensions)
+        return total, facets
+
+    def _grouped_counts(self, match_sql: str, match_params: list, filters: Filters, dimensions: list):
+        """(total, facets, unfiltered rows) over the documents `match_sql` selects."""
         columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
         where_sql, where_params = filter_sql(filters, alias="m")
-        selects = [f"SELECT 0, NULL, NULL, COUNT(*), 0 FROM m WHERE 1 = 1{where_sql}"]
+        selects = [
+            "SELECT -1, NULL, NULL, COUNT(*), 0 FROM m",
+            f"SELECT 0, NULL, NULL, COUNT(*), 0 FROM m WHERE 1 = 1{where_sql}",
+        ]
         for index, dimension in enumerate(dimensions, start=1):
             value_col, label_col = FACET_COLUMNS[dimension]
             where_sql, params = filter_sql(filters.without(dimension), alias="m")
@@ -190,15 +205,17 @@ class SearchBackend:
             f"WITH m AS MATERIALIZED (SELECT {', '.join(f'd.{c}' for c in columns)} {match_sql})"
             f" {' UNION ALL '.join(selects)} ORDER BY 1, 5"
         )
-        total, facets = 0, {dimension: [] for dimension in dimensions}
+        total, rows, facets = 0, 0, {dimension: [] for dimension in dimensions}
         with connection.cursor() as cursor:
             cursor.execute(sql, match_params + where_params)
             for index, value, label, n, _position in cursor.fetchall():
-                if index == 0:
+                if index == -1:
+                    rows = n
+                elif index == 0:
                     total = n
                 else:
                     facets[dimensions[index - 1]].append((value, label or "", n))
-        return total, facets
+        return total, facets, rows
 
     def suggest(self, words: list[str], prefix: str, filters: Filters, *, limit: int) -> list[int]:
         """Ids of documents whose title contains `words` and a word starting with
