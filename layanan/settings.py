@@ -8,6 +8,7 @@ variables, with defaults that let a new user run the portal with no server:
 - SECRET_KEY    generated into var/ for development; required in production
 - LAYANAN_ENV   "production" turns DEBUG off and enables secure cookies and HSTS
 - ALLOWED_HOSTS comma-separated; required in production
+- LAYANAN_SEARCH_SEMANTIC  "0" turns semantic re-ranking of search results off
 - EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
                 SMTP for account mail in production (console output in development)
 """
@@ -251,6 +252,9 @@ LOGOUT_REDIRECT_URL = "catalog:home"
 # Absolute address of the portal, for links in emails.
 LAYANAN_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS = 180
+# Semantic re-ranking of search results (layanan/search/services/semantic.py);
+# LAYANAN_SEARCH_SEMANTIC=0 turns it off, e.g. to index a large catalog quickly.
+LAYANAN_SEARCH_SEMANTIC = os.environ.get("LAYANAN_SEARCH_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
 LAYANAN_DUE_SOON_DAYS = 14
 # The daily digest escalates to the agency's admins what stays overdue this long.
 LAYANAN_ESCALATE_AFTER_DAYS = int(os.environ.get("ESCALATE_AFTER_DAYS", 14))

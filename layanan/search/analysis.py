@@ -87,6 +87,12 @@ class Token:
 
     text: str
     parts: tuple[str, ...] = ()
+    # a joined code as it was written, words apart ("sim c" for "simc")
+    surface: str = field(default="", compare=False)
+
+    @property
+    def shown(self) -> str:
+        return self.surface or self.text
 
     @property
     def is_compound(self) -> bool:
@@ -99,7 +105,7 @@ def _join(*tokens: Token) -> Token:
         for piece in (t.text, *t.parts):
             if len(piece) >= 2 and piece not in parts:
                 parts.append(piece)
-    return Token("".join(t.text for t in tokens), tuple(parts))
+    return Token("".join(t.text for t in tokens), tuple(parts), " ".join(t.shown for t in tokens))
 
 
 def _chunk_tokens(chunk: str) -> list[Token]:
@@ -299,6 +305,9 @@ class SynonymDictionary:
     phrases: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     max_phrase: int = 1
     version: object = None
+    # token sequence → the longest term of its set, spelled out ("kk" →
+    # "kartu keluarga"): how a query is read by the semantic model
+    spelled_out: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def compile_dictionary(entries: Iterable[tuple[str, str, Iterable[str]]], *, version=None) -> SynonymDictionary:
@@ -310,7 +319,9 @@ def compile_dictionary(entries: Iterable[tuple[str, str, Iterable[str]]], *, ver
     """
     colloquial: dict[tuple[str, ...], tuple[Token, ...]] = {}
     phrase_alts: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    spelled_out: dict[tuple[str, ...], str] = {}
     for kind, canonical, variants in entries:
+        variants = list(variants)
         canonical_tokens = tuple(primary_tokens(canonical))
         variant_tokens = [tuple(primary_tokens(v)) for v in variants]
         if kind == KIND_COLLOQUIAL:
@@ -320,6 +331,11 @@ def compile_dictionary(entries: Iterable[tuple[str, str, Iterable[str]]], *, ver
                     colloquial[key] = canonical_tokens
             continue
         terms = [canonical_tokens, *variant_tokens]
+        longest = max([canonical, *variants], key=len)
+        for tokens in terms:
+            key = tuple(t.text for t in tokens)
+            if key and normalize(longest) != " ".join(key):
+                spelled_out.setdefault(key, longest)
         alternatives = []
         for tokens in terms:
             alt = _analyze_sequence(tokens)
@@ -337,6 +353,7 @@ def compile_dictionary(entries: Iterable[tuple[str, str, Iterable[str]]], *, ver
         phrases={k: tuple(v) for k, v in phrase_alts.items()},
         max_phrase=max_phrase,
         version=version,
+        spelled_out=spelled_out,
     )
 
 
@@ -387,6 +404,27 @@ def apply_colloquial(tokens: list[Token], dictionary: SynonymDictionary | None) 
             out.append(tokens[i])
             i += 1
     return out
+
+
+def spelled_out_query(text: str, synonyms: SynonymDictionary | None) -> str:
+    """The query in standard words for the semantic model, which knows
+    Indonesian but not our abbreviations or slang: colloquial forms replaced,
+    each dictionary term written as the longest term of its set
+    ("brp biaya kk ilang" → "berapa biaya kartu keluarga hilang")."""
+    tokens = apply_colloquial(primary_tokens(text), synonyms)
+    words = [t.text for t in tokens]
+    table = synonyms.spelled_out if synonyms else {}
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        key, longest = _longest_match(words, i, table, synonyms.max_phrase) if table else (None, None)
+        if key:
+            out.append(longest)
+            i += len(key)
+        else:
+            out.append(tokens[i].shown)
+            i += 1
+    return " ".join(out)
 
 
 def analyze_query(text: str, synonyms: SynonymDictionary | None = None) -> list[QueryGroup]:

@@ -36,6 +36,10 @@ class SearchDocument(models.Model):
     verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"))
     indexed_at = models.DateTimeField(_("indexed"), auto_now=True)
+    # Semantic re-ranking (services/semantic.py): title and content vectors,
+    # 2 × 384 float16; the key says which text and model they were made from.
+    embedding = models.BinaryField(_("embedding"), null=True, blank=True, editable=False)
+    embedding_key = models.CharField(_("embedding key"), max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("search document")

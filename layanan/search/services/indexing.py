@@ -15,6 +15,7 @@ from ..backends import get_backend
 from ..backends.base import IndexEntry
 from ..models import SearchDocument, SearchState, VocabularyTerm
 from ..registry import IndexedDocument, get_registration, registrations
+from . import semantic
 
 MAX_TERM_LENGTH = 80
 
@@ -43,6 +44,23 @@ def _apply(row: SearchDocument, doc: IndexedDocument) -> SearchDocument:
     row.verified_at = doc.verified_at
     row.updated_at = doc.updated_at
     return row
+
+
+def embed_rows(rows: list[SearchDocument]) -> int:
+    """Give rows whose embedded text changed new semantic vectors (nothing
+    when semantic search is unavailable). Returns how many were embedded."""
+    if not semantic.available():
+        return 0
+    stale = []
+    for row in rows:
+        key = semantic.embedding_key(row.title, row.summary, row.body, row.keywords)
+        if row.embedding_key != key or row.embedding is None:
+            row.embedding_key = key
+            stale.append(row)
+    vectors = semantic.embed_documents([(r.title, r.summary, r.body, r.keywords) for r in stale]) or []
+    for row, vector in zip(stale, vectors):
+        row.embedding = vector
+    return len(vectors)
 
 
 def analyse_row(row: SearchDocument) -> tuple[IndexEntry, set[str], set[str]]:
@@ -88,7 +106,9 @@ def index_document(doc: IndexedDocument) -> SearchDocument:
         _, old_words, old_stems = analyse_row(row)
     else:
         row = SearchDocument()
-    _apply(row, doc).save()
+    _apply(row, doc)
+    embed_rows([row])
+    row.save()
     entry, words, stems = analyse_row(row)
     backend.index([entry])
     _adjust_vocabulary(VocabularyTerm.Kind.WORD, words - old_words, old_words - words)
@@ -163,6 +183,7 @@ def rebuild_index(*, progress: ProgressCallback | None = None, batch_size: int =
                 doc = registration.to_document(obj)
                 if doc is not None:
                     rows.append(_apply(SearchDocument(), doc))
+            embed_rows(rows)
             rows = SearchDocument.objects.bulk_create(rows)
             entries = []
             for row in rows:

@@ -8,6 +8,8 @@ index vocabulary; a close indexed word (edit distance ≤ 1 for words of up to
 5 letters, ≤ 2 for longer ones, same first letter) is searched as well and
 offered as "did you mean". Any part of the query may match; relevance ranks
 documents that match more, and rarer, parts in more important fields higher.
+When the embedding model is installed, the best lexical candidates are then
+re-ordered by meaning (services/semantic.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..analysis import QueryGroup
 from ..backends import get_backend
 from ..backends.base import Filters
 from ..models import SearchDocument, VocabularyTerm
+from . import semantic
 from .dictionary import current_dictionary
 from .snippets import make_snippet
 
@@ -171,13 +174,13 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     backend = get_backend()
     filters = _filters(types, agency, category, region)
     fresh_since = timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
-    ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
+    ranked = _ranked(query, groups, filters, backend, limit=limit, offset=offset, fresh_since=fresh_since)
     total, facet_rows = backend.count_and_facets(groups, filters, FACETS)
     facets = {
         dimension: [(value, _facet_label(dimension, value, label), n) for value, label, n in facet_rows[dimension]]
         for dimension in FACETS
     }
-    rows = SearchDocument.objects.in_bulk([doc_id for doc_id, _ in ranked])
+    rows = SearchDocument.objects.defer("embedding").in_bulk([doc_id for doc_id, _ in ranked])
     terms = {t for g in groups for t in g.terms}
     results = []
     for doc_id, score in ranked:
@@ -186,6 +189,40 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
             continue
         results.append(_hit(row, score, make_snippet([row.summary, row.body], terms)))
     return SearchResponse(results, total, facets, did_you_mean, query)
+
+
+def _ranked(query, groups, filters, backend, *, limit, offset, fresh_since) -> list[tuple[int, float]]:
+    """(document id, score) for one page, best first.
+
+    With semantic re-ranking, the first semantic.CANDIDATES lexical results
+    are re-ordered by meaning; results beyond them keep the lexical order
+    (they were below every candidate lexically), so pages never overlap.
+    """
+    if not limit:
+        return []
+    pool = semantic.CANDIDATES
+    if offset >= pool or not semantic.available():
+        return backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since)
+    candidates = backend.search(groups, filters, limit=max(pool, offset + limit), offset=0, fresh_since=fresh_since)
+    head, tail = candidates[:pool], candidates[pool:]
+    facts = {
+        doc_id: (embedding, official, verified_at)
+        for doc_id, embedding, official, verified_at in SearchDocument.objects.filter(
+            pk__in=[doc_id for doc_id, _ in head]
+        ).values_list("pk", "embedding", "official", "verified_at")
+    }
+    head = semantic.rerank(
+        [query, analysis.spelled_out_query(query, current_dictionary())],
+        head,
+        vectors={doc_id: bytes(f[0]) if f[0] is not None else None for doc_id, f in facts.items()},
+        official={doc_id: f[1] for doc_id, f in facts.items()},
+        fresh={doc_id: f[2] is not None and f[2] >= fresh_since for doc_id, f in facts.items()},
+    )
+    if tail:  # keep scores decreasing across the boundary
+        floor = min(score for _, score in head)
+        top = tail[0][1] or 1.0
+        tail = [(doc_id, floor * score / top * 0.999) for doc_id, score in tail]
+    return (head + tail)[offset:offset + limit]
 
 
 def _hit(row: SearchDocument, score: float, snippet) -> Hit:

