@@ -15,7 +15,8 @@ def test_results_have_the_documented_shape_best_first(client, corpus):
     response = client.get(URL, {"q": "perpanjangan sim c"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"results", "total"}
+    assert set(data) == {"results", "total", "total_exact"}
+    assert data["total_exact"] is True
     assert data["total"] >= 2
     first = data["results"][0]
     assert set(first) == {"type", "id", "title", "url", "snippet", "score"}
@@ -50,11 +51,11 @@ def test_type_and_agency_filter_results(client, corpus):
     assert data["total"] == 1
     data = client.get(URL, {"q": "ktp", "agency": "dukcapil"}).json()
     assert data["results"] and all(r["url"].startswith("http://testserver/layanan/") for r in data["results"])
-    assert client.get(URL, {"q": "ktp", "agency": "polri"}).json() == {"results": [], "total": 0}
+    assert client.get(URL, {"q": "ktp", "agency": "polri"}).json() == {"results": [], "total": 0, "total_exact": True}
 
 
 def test_no_match_is_an_empty_list(client, corpus):
-    assert client.get(URL, {"q": "xyzzyq"}).json() == {"results": [], "total": 0}
+    assert client.get(URL, {"q": "xyzzyq"}).json() == {"results": [], "total": 0, "total_exact": True}
 
 
 @pytest.mark.parametrize("params, field", [
