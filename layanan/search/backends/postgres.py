@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 from django.db import connection
+from django.utils import timezone
 
 from ..analysis import QueryGroup
 from .base import (
@@ -92,6 +93,18 @@ class PostgresBackend(SearchBackend):
                 " ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv, title_tsv = EXCLUDED.title_tsv",
                 rows,
             )
+
+    # --- bulk loading (services.indexing.bulk_index) ----------------------------
+    def bulk_index_columns(self, entry: IndexEntry) -> tuple[str, str]:
+        """(tsv, title_tsv) of an entry as `index` writes them; computed in
+        bulk_index's worker processes."""
+        return (
+            tsvector_literal([(entry.title, "A"), (entry.summary, "B"), (entry.body, "C")]),
+            tsvector_literal([(entry.title_words, "D")]),
+        )
+
+    def bulk_loader(self, document_columns) -> BulkLoader:
+        return BulkLoader(document_columns)
 
     def delete(self, doc_ids: list[int]) -> None:
         if not doc_ids:
@@ -173,3 +186,90 @@ class PostgresBackend(SearchBackend):
                 [word, word[0], min_length, max_length, word],
             )
             return cursor.fetchall()
+
+
+class BulkLoader:
+    """Writes analysed documents (services.indexing.AnalysedDocument) with
+    COPY: the document rows (ids taken from the table's sequence), their
+    index rows and, at the end, the vocabulary counts (added to existing
+    ones). When the index table is empty at the start, its GIN indexes and
+    the document table's secondary indexes are dropped and built once in
+    `finish()`, which is several times faster than updating them row by row;
+    with PostgreSQL's transactional DDL a rolled-back load leaves them as they
+    were. `finish()` also refreshes the planner statistics."""
+
+    def __init__(self, document_columns):
+        self.document_columns = tuple(document_columns)
+        self.dropped: list[str] = []
+        self.cursor = connection.cursor()
+        self.raw = self.cursor.cursor  # the psycopg cursor, for COPY
+        # The foreign key to the documents is checked per COPY rather than
+        # queued for the commit (a million pending trigger events would also
+        # forbid CREATE INDEX on the table until then).
+        self.cursor.execute(
+            "SELECT quote_ident(conname) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'"
+            " AND condeferred", [INDEX_TABLE],
+        )
+        self.deferred = [row[0] for row in self.cursor.fetchall()]
+        if self.deferred:
+            self.cursor.execute(f"SET CONSTRAINTS {', '.join(self.deferred)} IMMEDIATE")
+        self.cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {INDEX_TABLE})")
+        if self.cursor.fetchone()[0]:
+            self.dropped = self._drop_secondary_indexes([INDEX_TABLE, DOCUMENT_TABLE])
+        self.now = timezone.now()
+
+    def _drop_secondary_indexes(self, tables) -> list[str]:
+        """Drop the indexes of `tables` that back no constraint; their definitions."""
+        self.cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS"
+            " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [list(tables)],
+        )
+        definitions = []
+        for name, definition in self.cursor.fetchall():
+            self.cursor.execute(f"DROP INDEX {name}")
+            definitions.append(definition)
+        return definitions
+
+    def add(self, batch) -> None:
+        self.cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [DOCUMENT_TABLE, len(batch)],
+        )
+        ids = [row[0] for row in self.cursor.fetchall()]
+        columns = ", ".join(("id", *self.document_columns, "indexed_at", "embedding_key"))
+        with self.raw.copy(f"COPY {DOCUMENT_TABLE} ({columns}) FROM STDIN") as copy:
+            for doc_id, d in zip(ids, batch):
+                copy.write_row((doc_id, *d.columns, self.now, ""))
+        with self.raw.copy(f"COPY {INDEX_TABLE} (document_id, tsv, title_tsv) FROM STDIN") as copy:
+            for doc_id, d in zip(ids, batch):
+                copy.write_row((doc_id, *d.index_columns))
+
+    def add_vocabulary(self, word_counts, stem_counts) -> None:
+        self.cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_vocabulary (kind varchar(4), term varchar(80), doc_count integer)"
+        )
+        with self.raw.copy("COPY bulk_vocabulary (kind, term, doc_count) FROM STDIN") as copy:
+            for kind, counter in (("word", word_counts), ("stem", stem_counts)):
+                for term, n in counter.items():
+                    copy.write_row((kind, term, n))
+        self.cursor.execute(
+            f"INSERT INTO {VOCABULARY_TABLE} AS v (kind, term, length, doc_count)"
+            " SELECT kind, term, length(term), doc_count FROM bulk_vocabulary"
+            " ON CONFLICT (kind, term) DO UPDATE SET doc_count = v.doc_count + EXCLUDED.doc_count"
+        )
+        self.cursor.execute("DROP TABLE bulk_vocabulary")
+
+    def finish(self) -> None:
+        """Build the dropped indexes, refresh statistics (call once, after the
+        last batch and the vocabulary)."""
+        with self.cursor:
+            if self.dropped:
+                self.cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                for definition in self.dropped:
+                    self.cursor.execute(definition)
+            for table in (INDEX_TABLE, DOCUMENT_TABLE, VOCABULARY_TABLE):
+                self.cursor.execute(f"ANALYZE {table}")
+            if self.deferred:
+                self.cursor.execute(f"SET CONSTRAINTS {', '.join(self.deferred)} DEFERRED")

@@ -160,7 +160,8 @@ def rebuild_index(*, progress: ProgressCallback | None = None, batch_size: int =
 
     One transaction: searches keep seeing the old index until the new one is
     complete. Returns {"counts": {type: n}, "skipped": {type: n}, "words": n,
-    "stems": n, "seconds": s, "backend": name, "stemmer": name}.
+    "stems": n, "seconds": s, "backend": name, "stemmer": name, "embedded": n
+    (documents given semantic vectors), "semantic": whether re-ranking is available}.
     """
     started = time.monotonic()
     backend = get_backend()
@@ -171,6 +172,7 @@ def rebuild_index(*, progress: ProgressCallback | None = None, batch_size: int =
     stem_counts: Counter[str] = Counter()
     counts: dict[str, int] = {}
     skipped: dict[str, int] = {}
+    embedded = 0
     for registration in registrations():
         queryset = registration.queryset()
         total = queryset.count()
@@ -183,7 +185,7 @@ def rebuild_index(*, progress: ProgressCallback | None = None, batch_size: int =
                 doc = registration.to_document(obj)
                 if doc is not None:
                     rows.append(_apply(SearchDocument(), doc))
-            embed_rows(rows)
+            embedded += embed_rows(rows)
             rows = SearchDocument.objects.bulk_create(rows)
             entries = []
             for row in rows:
@@ -215,4 +217,159 @@ def rebuild_index(*, progress: ProgressCallback | None = None, batch_size: int =
         "seconds": time.monotonic() - started,
         "backend": backend.name,
         "stemmer": stemmer,
+        "embedded": embedded,
+        "semantic": semantic.available(),
     }
+
+
+# --- bulk loading -------------------------------------------------------------------
+
+_DOCUMENT_COLUMNS = (
+    "doc_type", "object_id", "title", "summary", "body", "keywords", "url", "agency_slug", "agency_name",
+    "category_slug", "category_name", "region_code", "region_name", "official", "verified_at", "updated_at",
+)
+
+
+class AnalysedDocument:
+    """One document ready for `bulk_index`: its stored columns (as `_apply`
+    writes them, in _DOCUMENT_COLUMNS order), its vocabulary, and either its
+    backend entry (doc_id 0 until the row exists) or, for backends with a bulk
+    loader, the backend's ready-made index columns. Picklable, so
+    `analyse_document` can run in worker processes."""
+
+    __slots__ = ("columns", "words", "stems", "entry", "index_columns")
+
+    def __init__(self, columns: tuple, words: frozenset[str], stems: frozenset[str],
+                 entry: IndexEntry | None = None, index_columns: tuple | None = None):
+        self.columns = columns
+        self.words = words
+        self.stems = stems
+        self.entry = entry
+        self.index_columns = index_columns
+
+
+def _stems_of(tokens: list[str]) -> list[str]:
+    return [analysis.stem(t) for t in tokens if t not in analysis.STOPWORDS]
+
+
+def _words_of(tokens: list[str]) -> set[str]:
+    return {t for t in tokens if len(t) >= 3 and t.isalpha() and t not in analysis.STOPWORDS}
+
+
+def analyse_document(doc: IndexedDocument) -> AnalysedDocument:
+    """What `analyse_row` computes for the stored form of `doc`, tokenising
+    each text once (analyse_row tokenises the title three times and the body
+    twice). No database access: safe to run in worker processes."""
+    row = _apply(SearchDocument(), doc)
+    title, summary, keywords, body = row.title, row.summary, row.keywords, row.body
+    title_tokens = analysis.tokenize(title)
+    summary_tokens = analysis.tokenize(summary)
+    body_tokens = analysis.tokenize(body)
+    if keywords:
+        keyword_tokens = analysis.tokenize(keywords)
+        summary_keyword_tokens = analysis.tokenize(f"{summary}\n{keywords}")
+    else:  # normalisation strips the trailing newline: the same tokens as the summary
+        keyword_tokens, summary_keyword_tokens = [], summary_tokens
+    entry = IndexEntry(0, _stems_of(title_tokens), _stems_of(summary_keyword_tokens), _stems_of(body_tokens),
+                       title_tokens)
+    words = _words_of(title_tokens) | _words_of(summary_tokens) | _words_of(keyword_tokens) | _words_of(body_tokens)
+    stems = set(entry.title) | set(entry.summary) | set(entry.body)
+    analysed = AnalysedDocument(
+        tuple(getattr(row, column) for column in _DOCUMENT_COLUMNS),
+        frozenset(w for w in words if len(w) <= MAX_TERM_LENGTH),
+        frozenset(s for s in stems if len(s) <= MAX_TERM_LENGTH),
+    )
+    bulk_columns = getattr(get_backend(), "bulk_index_columns", None)
+    if bulk_columns is not None:
+        analysed.index_columns = bulk_columns(entry)
+    else:
+        analysed.entry = entry
+    return analysed
+
+
+def _add_vocabulary(word_counts: Counter, stem_counts: Counter) -> None:
+    """Add document counts to the vocabulary (new terms are created)."""
+    for kind, counter in ((VocabularyTerm.Kind.WORD, word_counts), (VocabularyTerm.Kind.STEM, stem_counts)):
+        terms = list(counter)
+        for start in range(0, len(terms), 500):
+            chunk = terms[start:start + 500]
+            existing = list(VocabularyTerm.objects.filter(kind=kind, term__in=chunk))
+            for term in existing:
+                term.doc_count += counter[term.term]
+            VocabularyTerm.objects.bulk_update(existing, ["doc_count"], batch_size=500)
+            known = {term.term for term in existing}
+            VocabularyTerm.objects.bulk_create(
+                [VocabularyTerm(kind=kind, term=t, length=len(t), doc_count=counter[t]) for t in chunk
+                 if t not in known],
+                batch_size=500,
+            )
+
+
+def bulk_index(documents: Iterable[IndexedDocument | AnalysedDocument], *, batch_size: int = 2000,
+               progress: Callable[[int], None] | None = None) -> dict:
+    """Add many new documents at once: the same rows, index entries and
+    vocabulary counts as `index_document` for each, much faster.
+
+    `documents` may be `IndexedDocument`s (analysed here) or the results of
+    `analyse_document`, e.g. computed in worker processes. Documents already
+    in the index (same type and id) are removed first. No semantic vectors
+    are computed (a document without vectors is re-ranked with the median
+    similarity; `rebuild_search_index` gives every document its vectors).
+    On PostgreSQL the rows are written with COPY and, when the index was
+    empty, its GIN indexes are built once at the end
+    (`PostgresBackend.bulk_loader`); elsewhere with multi-row inserts. One
+    transaction: all or nothing. Each document may appear once. Returns
+    {"documents": n, "words": distinct new words, "stems": …, "seconds": s}."""
+    started = time.monotonic()
+    with transaction.atomic():
+        done, word_counts, stem_counts = _bulk_index(documents, batch_size, progress)
+    return {"documents": done, "words": len(word_counts), "stems": len(stem_counts),
+            "seconds": time.monotonic() - started}
+
+
+def _bulk_index(documents, batch_size, progress):
+    backend = get_backend()
+    word_counts: Counter[str] = Counter()
+    stem_counts: Counter[str] = Counter()
+    loader_factory = getattr(backend, "bulk_loader", None)
+    loader = loader_factory(_DOCUMENT_COLUMNS) if loader_factory is not None else None
+    done = 0
+    for batch in _batches(documents, batch_size):
+        batch = [d if isinstance(d, AnalysedDocument) else analyse_document(d) for d in batch]
+        _remove_existing(batch)
+        for d in batch:
+            word_counts.update(d.words)
+            stem_counts.update(d.stems)
+        if loader is not None:
+            loader.add(batch)
+        else:
+            rows = SearchDocument.objects.bulk_create(
+                [SearchDocument(**dict(zip(_DOCUMENT_COLUMNS, d.columns))) for d in batch]
+            )
+            entries = []
+            for row, d in zip(rows, batch):
+                d.entry.doc_id = row.pk
+                entries.append(d.entry)
+            backend.index(entries)
+        done += len(batch)
+        if progress:
+            progress(done)
+    if loader is not None:
+        loader.add_vocabulary(word_counts, stem_counts)
+        loader.finish()
+    else:
+        _add_vocabulary(word_counts, stem_counts)
+        if hasattr(backend, "optimize"):
+            backend.optimize()
+    return done, word_counts, stem_counts
+
+
+def _remove_existing(batch: list[AnalysedDocument]) -> None:
+    keys: dict[str, list[int]] = {}
+    for d in batch:
+        keys.setdefault(d.columns[0], []).append(d.columns[1])
+    for doc_type, object_ids in keys.items():
+        for object_id in SearchDocument.objects.filter(doc_type=doc_type, object_id__in=object_ids).values_list(
+            "object_id", flat=True
+        ):
+            remove_document(doc_type, object_id)
