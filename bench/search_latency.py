@@ -39,7 +39,6 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter
 from datetime import timedelta
 
 import benchdb
@@ -175,25 +174,24 @@ def make_document(i: int, rng: random.Random):
     )
 
 
-def _analyse(fields):
-    """Worker: the engine's analysis of one stored document (no database access)."""
-    from layanan.search.models import SearchDocument
+def _analyse(docs):
+    """Worker: the engine's analysis of a batch of documents (no database access)."""
     from layanan.search.services import indexing
 
-    pk, title, summary, keywords, body = fields
-    row = SearchDocument(pk=pk, title=title, summary=summary, keywords=keywords, body=body)
-    return indexing.analyse_row(row)
+    return [indexing.analyse_document(doc) for doc in docs]
 
 
-def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int = 2000):
-    """Bulk-index n generated documents the way rebuild_index does; the text
-    analysis (the slow part) runs in `workers` processes."""
+def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int = 1000):
+    """Index n generated documents with indexing.bulk_index (what
+    rebuild_search_index stores, without semantic vectors and without domain
+    rows); the text analysis (the slow part) runs in `workers` processes, a
+    few batches ahead of the main process, which generates the documents and
+    writes them (COPY on PostgreSQL)."""
     import multiprocessing
+    from collections import deque
 
-    from django.db import connections, transaction
+    from django.db import connections
 
-    from layanan.search.backends import get_backend
-    from layanan.search.models import SearchDocument, VocabularyTerm
     from layanan.search.services import indexing
 
     pool = None
@@ -201,42 +199,39 @@ def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int =
         connections.close_all()  # children must not inherit an open connection
         pool = multiprocessing.get_context("fork").Pool(workers)
     rng = random.Random(seed)
-    backend = get_backend()
-    words: Counter[str] = Counter()
-    stems: Counter[str] = Counter()
     started = time.monotonic()
-    done = 0
+
+    def batches():
+        for first in range(0, n, batch_size):
+            yield [make_document(first + k + 1, rng) for k in range(min(batch_size, n - first))]
+
+    def analysed():
+        if pool is None:
+            for docs in batches():
+                yield from _analyse(docs)
+            return
+        pending = deque()
+        for docs in batches():
+            pending.append(pool.apply_async(_analyse, (docs,)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+    step = max(batch_size, n // 20)
+
+    def progress(done):
+        if done % step < batch_size or done == n:
+            rate = done / (time.monotonic() - started)
+            print(f"  indexed {done:>9,}/{n:,} documents ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+
     try:
-        with transaction.atomic():
-            while done < n:
-                size = min(batch_size, n - done)
-                docs = [make_document(done + k + 1, rng) for k in range(size)]
-                rows = SearchDocument.objects.bulk_create([indexing._apply(SearchDocument(), d) for d in docs])
-                fields = [(r.pk, r.title, r.summary, r.keywords, r.body) for r in rows]
-                analysed = pool.map(_analyse, fields, chunksize=100) if pool else map(_analyse, fields)
-                entries = []
-                for entry, row_words, row_stems in analysed:
-                    entries.append(entry)
-                    words.update(row_words)
-                    stems.update(row_stems)
-                backend.index(entries)
-                done += size
-                if done % max(batch_size, n // 20) < batch_size or done == n:
-                    rate = done / (time.monotonic() - started)
-                    print(f"  indexed {done:>9,}/{n:,} documents ({rate:,.0f}/s)", file=sys.stderr, flush=True)
-            for kind, counter in ((VocabularyTerm.Kind.WORD, words), (VocabularyTerm.Kind.STEM, stems)):
-                VocabularyTerm.objects.bulk_create(
-                    (VocabularyTerm(kind=kind, term=t, length=len(t), doc_count=c) for t, c in counter.items()),
-                    batch_size=5000,
-                )
+        result = indexing.bulk_index(analysed(), batch_size=batch_size, progress=progress)
     finally:
         if pool:
             pool.close()
             pool.join()
-    if hasattr(backend, "optimize"):
-        print("  optimising the index…", file=sys.stderr, flush=True)
-        backend.optimize()
-    return time.monotonic() - started, len(words)
+    return time.monotonic() - started, result["words"]
 
 
 # --- baseline ---------------------------------------------------------------------
