@@ -167,6 +167,12 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
         return SearchResponse([], 0, {}, None, query)
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
+    # Semantic re-ranking applies to the first CANDIDATES results; its query
+    # embedding runs in the background while the full-text search does.
+    pending = None
+    if limit and offset < semantic.CANDIDATES and semantic.available():
+        spelled_out = analysis.spelled_out_query(query, current_dictionary())
+        pending = semantic.query_vector_soon([query, spelled_out])
     groups, corrections = parse_query(query)
     did_you_mean = _did_you_mean(query, corrections)
     if not groups:
@@ -174,8 +180,14 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     backend = get_backend()
     filters = _filters(types, agency, category, region)
     fresh_since = timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
-    ranked = _ranked(query, groups, filters, backend, limit=limit, offset=offset, fresh_since=fresh_since)
+    if pending is None:
+        ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
+    else:
+        candidates = backend.search(groups, filters, limit=max(semantic.CANDIDATES, offset + limit), offset=0,
+                                    fresh_since=fresh_since)
     total, facet_rows = backend.count_and_facets(groups, filters, FACETS)
+    if pending is not None:
+        ranked = _reranked(pending, candidates, fresh_since)[offset:offset + limit]
     facets = {
         dimension: [(value, _facet_label(dimension, value, label), n) for value, label, n in facet_rows[dimension]]
         for dimension in FACETS
@@ -191,20 +203,11 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     return SearchResponse(results, total, facets, did_you_mean, query)
 
 
-def _ranked(query, groups, filters, backend, *, limit, offset, fresh_since) -> list[tuple[int, float]]:
-    """(document id, score) for one page, best first.
-
-    With semantic re-ranking, the first semantic.CANDIDATES lexical results
-    are re-ordered by meaning; results beyond them keep the lexical order
-    (they were below every candidate lexically), so pages never overlap.
-    """
-    if not limit:
-        return []
-    pool = semantic.CANDIDATES
-    if offset >= pool or not semantic.available():
-        return backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since)
-    candidates = backend.search(groups, filters, limit=max(pool, offset + limit), offset=0, fresh_since=fresh_since)
-    head, tail = candidates[:pool], candidates[pool:]
+def _reranked(pending, candidates: list[tuple[int, float]], fresh_since) -> list[tuple[int, float]]:
+    """All candidates, best first: the first semantic.CANDIDATES re-ordered by
+    meaning, the rest in lexical order after them (they were below every one
+    of those lexically), so pages never overlap."""
+    head, tail = candidates[:semantic.CANDIDATES], candidates[semantic.CANDIDATES:]
     facts = {
         doc_id: (embedding, official, verified_at)
         for doc_id, embedding, official, verified_at in SearchDocument.objects.filter(
@@ -212,17 +215,17 @@ def _ranked(query, groups, filters, backend, *, limit, offset, fresh_since) -> l
         ).values_list("pk", "embedding", "official", "verified_at")
     }
     head = semantic.rerank(
-        [query, analysis.spelled_out_query(query, current_dictionary())],
+        pending,
         head,
         vectors={doc_id: bytes(f[0]) if f[0] is not None else None for doc_id, f in facts.items()},
         official={doc_id: f[1] for doc_id, f in facts.items()},
         fresh={doc_id: f[2] is not None and f[2] >= fresh_since for doc_id, f in facts.items()},
     )
-    if tail:  # keep scores decreasing across the boundary
+    if head and tail:  # keep scores decreasing across the boundary
         floor = min(score for _, score in head)
         top = tail[0][1] or 1.0
         tail = [(doc_id, floor * score / top * 0.999) for doc_id, score in tail]
-    return (head + tail)[offset:offset + limit]
+    return head + tail
 
 
 # What a result needs from its document (the summary and body for the snippet).

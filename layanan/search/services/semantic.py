@@ -31,6 +31,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
 
@@ -154,15 +155,34 @@ def query_vector(texts: list[str]):
     return sum(vectors) / len(vectors)
 
 
-def rerank(queries: list[str], candidates: list[tuple[int, float]], vectors: dict[int, bytes | None],
+_executor: ThreadPoolExecutor | None = None
+
+
+def query_vector_soon(texts: list[str]) -> Future:
+    """query_vector(texts), computed in a background thread while the caller
+    runs the full-text search: the engine and SQLite both release the GIL, so
+    on two CPUs the embedding costs little more than the longer of the two."""
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-semantic")
+    return _executor.submit(query_vector, texts)
+
+
+def rerank(query: Future | list[str], candidates: list[tuple[int, float]], vectors: dict[int, bytes | None],
            official: dict[int, bool], fresh: dict[int, bool]) -> list[tuple[int, float]]:
     """The candidates (document id, lexical score; best first) in semantic
-    order, with their blended scores. `queries`: the query as typed and as
-    spelled out. Unchanged when unavailable."""
-    if not candidates or not available() or not any(q.strip() for q in queries):
+    order, with their blended scores. `query`: the query as typed and as
+    spelled out, or a query_vector_soon() of them. Unchanged when unavailable."""
+    if not candidates or not available():
+        return candidates
+    if isinstance(query, Future):
+        q = query.result()
+    elif any(text.strip() for text in query):
+        q = query_vector(query)
+    else:
         return candidates
     np = _numpy()
-    q = query_vector(queries)
     similarity: dict[int, float] = {}
     for doc_id, _ in candidates:
         blob = vectors.get(doc_id)

@@ -98,11 +98,21 @@ def test_rebuild_command_indexes_everything_and_reports_counts(corpus):
     call_command("rebuild_search_index", stdout=out, stderr=err)
     assert "service: 11 indexed" in out.getvalue()
     assert "Search index rebuilt: 11 documents" in out.getvalue()
+    assert "Semantic vectors: 11 documents embedded." in out.getvalue()
     assert "100%" in err.getvalue() and "11/11" in err.getvalue()
     assert SearchDocument.objects.filter(doc_type="service").count() == 11
+    assert not SearchDocument.objects.filter(embedding=None).exists()
     assert _ids("skck")[0] == corpus["skck"].pk
     assert search("legalisir").total == 1
     assert VocabularyTerm.objects.get(kind="word", term="ktp").doc_count >= 2
+
+
+def test_rebuild_without_semantic_re_ranking_says_no_vectors_were_made(corpus, settings):
+    settings.LAYANAN_SEARCH_SEMANTIC = False
+    out = io.StringIO()
+    call_command("rebuild_search_index", "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "Semantic re-ranking is off or not installed: no vectors made." in out.getvalue()
+    assert not SearchDocument.objects.exclude(embedding=None).exists()
 
 
 def test_rebuild_skips_unpublished_services(corpus):

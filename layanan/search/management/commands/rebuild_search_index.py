@@ -48,6 +48,10 @@ class Command(BaseCommand):
             if skipped:
                 line += _(", %(skipped)d skipped (not indexable)") % {"skipped": skipped}
             self.stdout.write(line)
+        if result["semantic"]:
+            self.stdout.write(_("Semantic vectors: %(count)d documents embedded.") % {"count": result["embedded"]})
+        else:
+            self.stdout.write(_("Semantic re-ranking is off or not installed: no vectors made."))
         self.stdout.write(self.style.SUCCESS(
             _("Search index rebuilt: %(total)d documents, %(words)d words, %(stems)d terms "
               "in %(seconds).1f s (backend %(backend)s, stemmer %(stemmer)s).") % {
