@@ -29,12 +29,25 @@ from .base import (
     SUMMARY_WEIGHT,
     TITLE_WEIGHT,
     VOCABULARY_TABLE,
+    Estimate,
+    Filters,
     IndexEntry,
     SearchBackend,
+    boost_sql,
+    filter_sql,
 )
 
 INDEX_TABLE = "search_pg_index"
 MAX_POSITION = 16383
+# Large result sets (see PostgresBackend.search and count_and_facets).
+RANK_ALL_LIMIT = 300  # at most this many possible matches: rank them all
+CANDIDATES = 300  # else rank this many candidates, the most specific first
+EXACT_COUNT_LIMIT = 2000  # totals and facets exact up to this many matches
+SAMPLE_SIZE = 1000  # else estimated from a sample of about this many matches
+MIN_SAMPLE_HITS = 30
+MAX_SAMPLE_PERCENT = 25.0
+SUGGEST_CANDIDATES = 1000  # suggestions: the best of at most this many title matches
+TERM_LIMIT = 80  # longer terms are not in the vocabulary (indexing.MAX_TERM_LENGTH)
 
 # Each field ranked on its own (ts_rank_cd weights are {D, C, B, A}), with
 # rank/(rank + 1) saturating repeated words the way bm25 does, then weighted
@@ -63,11 +76,13 @@ def tsvector_literal(fields: list[tuple[list[str], str]]) -> str:
     return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
 
 
-def tsquery_group(group: QueryGroup) -> str:
+def tsquery_group(group: QueryGroup, weight: str = "") -> str:
+    """The group's alternatives OR-ed; with `weight` ("A"), matching only there."""
+    suffix = f":{weight}" if weight else ""
     alternatives = []
     for alt in group.alternatives:
         if alt:
-            alternatives.append(" <-> ".join(_lexeme(t) for t in alt))
+            alternatives.append(" <-> ".join(_lexeme(t) + suffix for t in alt))
     return "(" + " | ".join(f"({a})" for a in alternatives) + ")"
 
 
@@ -139,23 +154,29 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"SELECT COUNT(*) FROM {DOCUMENT_TABLE}")
             return cursor.fetchone()[0]
 
-    def _idf(self, terms: set[str]) -> dict[str, float]:
-        """The bm25 idf FTS5 uses, ln((N - n + 0.5) / (n + 0.5)), at least 1e-6."""
+    def _frequencies(self, groups) -> tuple[dict[str, int], int]:
+        """Document frequency of every query term (from the vocabulary) and the number of documents."""
+        terms = sorted({t for g in groups for t in g.terms})
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem' AND term = ANY(%s)",
-                [sorted(terms)],
+                f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem' AND term = ANY(%s)", [terms]
             )
             df = dict(cursor.fetchall())
-        n_docs = self._document_count()
+        return df, self._document_count()
+
+    def _idf(self, terms: set[str], frequencies=None) -> dict[str, float]:
+        """The bm25 idf FTS5 uses, ln((N - n + 0.5) / (n + 0.5)), at least 1e-6."""
+        if frequencies is None:
+            frequencies = self._frequencies([QueryGroup("", (tuple(terms),), "")])
+        df, n_docs = frequencies
         return {
             t: max(math.log((n_docs - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)), 1e-6) for t in terms
         }
 
-    def _relevance(self, groups):
+    def _relevance(self, groups, frequencies=None):
         """Σ over groups of the best alternative: idf × ts_rank_cd. A phrase
         weighs as its rarest term."""
-        idf = self._idf({t for g in groups for t in g.terms})
+        idf = self._idf({t for g in groups for t in g.terms}, frequencies)
         parts, params = [], []
         for group in groups:
             alternatives = []
@@ -167,6 +188,165 @@ class PostgresBackend(SearchBackend):
                 parts.append(alternatives[0] if len(alternatives) == 1 else f"GREATEST({', '.join(alternatives)})")
         return " + ".join(parts) or "0", params
 
+    # --- large result sets ----------------------------------------------------
+    @staticmethod
+    def _possible(alternative, frequencies) -> int:
+        """At most how many documents can match an alternative: its rarest
+        term's document frequency (terms too long for the vocabulary do not
+        bound it)."""
+        df, n_docs = frequencies
+        bound = n_docs
+        for term in alternative:
+            if len(term) <= TERM_LIMIT:
+                bound = min(bound, df.get(term, 0))
+        return bound
+
+    def _matchable(self, groups, frequencies) -> list[tuple[int, QueryGroup]]:
+        """(at most how many documents match it, the group without the
+        alternatives that cannot match), for every group that can match, in
+        the query's order."""
+        out = []
+        for group in groups:
+            alternatives = tuple(a for a in group.alternatives if a and self._possible(a, frequencies) > 0)
+            if alternatives:
+                bound = min(frequencies[1], sum(self._possible(a, frequencies) for a in alternatives))
+                out.append((bound, QueryGroup(group.surface, alternatives, group.kind)))
+        return out
+
+    def search(self, groups, filters, *, limit, offset, fresh_since):
+        """As SearchBackend.search while at most RANK_ALL_LIMIT documents can
+        match (by the vocabulary's document frequencies). Above that, scoring
+        every match (ts_rank_cd on each field and alternative, 5-15 µs a
+        document) would cost seconds for a common word at a million
+        documents, so only candidates are scored (see _candidates): the first
+        documents in table order that match every group, then every group but
+        the most common one, and so on down to the two rarest, then any group
+        (a single group: in the title first), until there are CANDIDATES (or
+        twice the requested depth). The page is the best of them by the same
+        relevance; it is exact when the candidates are every match. With
+        semantic re-ranking (100 candidates from here) this is the recall
+        that matters; the documents left out match fewer of the query's
+        groups, or only in the body."""
+        if not groups:
+            return []
+        frequencies = self._frequencies(groups)
+        matchable = self._matchable(groups, frequencies)
+        if sum(bound for bound, _ in matchable) <= RANK_ALL_LIMIT:
+            return super().search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since)
+        rarest_first = [g for _, g in sorted(matchable, key=lambda pair: pair[0])]
+        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)))
+        matchable = [g for _, g in matchable]
+        # Alternatives that cannot match score 0 and change neither a maximum
+        # nor a sum; the groups keep their order, so the sum is rounded alike.
+        relevance_sql, relevance_params = self._relevance(matchable, frequencies)
+        boost, boost_params = boost_sql(fresh_since)
+        sql = (
+            f"SELECT d.id, ({relevance_sql}) * {boost} AS score"
+            f" FROM {INDEX_TABLE} f JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id"
+            f" WHERE f.document_id = ANY(%s) ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, relevance_params + boost_params + [candidates, limit, offset])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int) -> list[int]:
+        """At least `size` matching documents (all of them if fewer), the
+        most specific first. Each step is one GIN lookup with a LIMIT: an AND
+        of groups intersects posting lists cheaply, and a common word's
+        documents are read only until enough are found. Each step's matches
+        include the previous step's, so a step that returns fewer than `size`
+        has found all of its documents."""
+        steps = []
+        if len(groups) > 1:
+            for k in range(len(groups), 1, -1):  # leave out the most common groups one by one
+                steps.append(" & ".join(tsquery_group(g) for g in groups[:k]))
+        else:
+            steps.append(tsquery_group(groups[0], "A"))
+        steps.append(" | ".join(tsquery_group(g) for g in groups))
+        where_sql, where_params = filter_sql(filters)
+        join = f" JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id" if where_sql else ""
+        found: dict[int, None] = {}
+        with connection.cursor() as cursor:
+            for tsquery in steps:
+                cursor.execute(
+                    f"SELECT f.document_id FROM {INDEX_TABLE} f{join} WHERE f.tsv @@ %s::tsquery{where_sql} LIMIT %s",
+                    [tsquery, *where_params, size],
+                )
+                found.update((row[0], None) for row in cursor.fetchall())
+                if len(found) >= size:
+                    break
+        return list(found)[:size]
+
+    def count_and_facets(self, groups, filters, dimensions):
+        """Exact up to EXACT_COUNT_LIMIT matches (the same contract as the
+        SQLite backend). When more documents can match (by the vocabulary's
+        document frequencies), the matches are counted in a sample of the
+        index table's pages (TABLESAMPLE SYSTEM, a fixed seed) sized for
+        about SAMPLE_SIZE matches: the total, the facets and a filtered total
+        are scaled from it and returned as `Estimate`s. Counting every match
+        reads nearly every page of the table for a common word (0.5 s for
+        200 000 matches). If the sample finds fewer than MIN_SAMPLE_HITS
+        matches or suggests at most 1.5 × EXACT_COUNT_LIMIT, everything is
+        counted exactly, and so is everything when the sample would be more
+        than MAX_SAMPLE_PERCENT of the table; so is a filtered total with too
+        few sampled documents passing the filter."""
+        dimensions = list(dimensions)
+        if not groups:
+            return 0, {dimension: [] for dimension in dimensions}
+        frequencies = self._frequencies(groups)
+        matchable = self._matchable(groups, frequencies)
+        possible = min(frequencies[1], sum(bound for bound, _ in matchable))
+        if possible > EXACT_COUNT_LIMIT:
+            sampled = self._sampled_counts(tsquery_any([g for _, g in matchable]), filters, dimensions, possible)
+            if sampled is not None:
+                return sampled
+        match_sql, match_params = self._match(groups)
+        return self._grouped_counts(match_sql, match_params, filters, dimensions)[:2]
+
+    def _sampled_counts(self, tsquery: str, filters: Filters, dimensions, possible: int):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [INDEX_TABLE])
+            table_rows = cursor.fetchone()[0]
+            if not table_rows or table_rows <= 0:
+                return None
+            percent = min(100.0, 100.0 * SAMPLE_SIZE / possible)
+            if percent > MAX_SAMPLE_PERCENT:  # reading that much of the table costs more than counting
+                return None
+            sample = f"{INDEX_TABLE} f TABLESAMPLE SYSTEM (%s) REPEATABLE (0)"
+            cursor.execute(f"SELECT COUNT(*) FROM {sample}", [percent])
+            sampled_rows = cursor.fetchone()[0]
+        if not sampled_rows:
+            return None
+        sample_total, sample_facets, sample_hits = self._grouped_counts(
+            f"FROM {sample} JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id WHERE f.tsv @@ %s::tsquery",
+            [percent, tsquery], filters, dimensions,
+        )
+        scale = table_rows / sampled_rows
+        if sample_hits < MIN_SAMPLE_HITS or sample_hits * scale <= 1.5 * EXACT_COUNT_LIMIT:
+            return None
+
+        def estimate(n):
+            return Estimate(max(1, round(n * scale))) if n else Estimate(0)
+
+        if filters == Filters():
+            total = estimate(sample_hits)
+        elif sample_total >= MIN_SAMPLE_HITS:
+            total = estimate(sample_total)
+        else:
+            match_sql, match_params = (
+                f"FROM {INDEX_TABLE} f JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id WHERE f.tsv @@ %s::tsquery",
+                [tsquery],
+            )
+            where_sql, where_params = filter_sql(filters)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) {match_sql}{where_sql}", match_params + where_params)
+                total = cursor.fetchone()[0]
+        facets = {
+            dimension: [(value, label, estimate(n)) for value, label, n in rows]
+            for dimension, rows in sample_facets.items()
+        }
+        return total, facets
+
     def _suggest_match(self, words, prefix):
         parts = [_lexeme(w) for w in words]
         if prefix:
@@ -176,6 +356,23 @@ class PostgresBackend(SearchBackend):
             " WHERE f.title_tsv @@ %s::tsquery",
             [" & ".join(parts)],
         )
+
+    def suggest(self, words, prefix, filters, *, limit):
+        """As SearchBackend.suggest (official first, then shorter titles),
+        ordered among the first SUGGEST_CANDIDATES title matches: a short
+        prefix ("pe") matches most titles, and sorting all of them costs
+        hundreds of ms at a million documents. Exact up to that many matches."""
+        if not words and not prefix:
+            return []
+        match_sql, match_params = self._suggest_match(words, prefix)
+        where_sql, where_params = filter_sql(filters)
+        sql = (
+            f"WITH c AS MATERIALIZED (SELECT d.id, d.official, d.title {match_sql}{where_sql} LIMIT %s)"
+            " SELECT id FROM c ORDER BY CASE WHEN official THEN 0 ELSE 1 END, LENGTH(title), title, id LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, match_params + where_params + [SUGGEST_CANDIDATES, limit])
+            return [row[0] for row in cursor.fetchall()]
 
     def word_candidates(self, word, min_length, max_length):
         with connection.cursor() as cursor:
