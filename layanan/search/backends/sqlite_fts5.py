@@ -51,6 +51,16 @@ EXACT_COUNT_LIMIT = 2000
 SAMPLE_SIZE = 1000
 MIN_SAMPLE_HITS = 30
 FIRST_CEILING = 30.0
+# Large match sets are ranked in tiers (see _first_tier): above this
+# many rows to score, if at least CANDIDATE_FLOOR documents meet a stricter
+# condition. 100 is also the number of candidates semantic re-ranking takes.
+SCORE_ALL_ROWS = 5000
+CANDIDATE_FLOOR = 100
+MAX_QUORUM_GROUPS = 6
+# Scoring a tier reads each of its documents once per scan, about as costly
+# as reading one match when scoring every match (measured at 100 000
+# documents: 2-3 µs either way).
+TIER_COST = 1.0
 SUGGEST_TABLE = "search_suggest_fts"
 
 # bm25() applies column weights to term frequencies before saturating them
@@ -78,6 +88,23 @@ def match_expression(groups: list[QueryGroup]) -> str:
         if alternatives:
             parts.append(f"({alternatives})")
     return " OR ".join(parts)
+
+
+def _selections(alternatives, df) -> dict[int, tuple[int, str]]:
+    """Group index → (the group's largest document frequency by the
+    vocabulary, an FTS5 expression selecting exactly the documents that
+    match the group). A phrase containing one of the group's single words
+    selects nothing that word does not, so it is left out of the selection."""
+    per_group: dict[int, list[tuple[str, ...]]] = {}
+    for index, alt in alternatives:
+        per_group.setdefault(index, []).append(alt)
+    out = {}
+    for index, alts in per_group.items():
+        words = {alt[0] for alt in alts if len(alt) == 1}
+        selecting = [alt for alt in alts if len(alt) == 1 or not words.intersection(alt)]
+        frequency = max(min(df.get(term, 0) for term in alt) for alt in alts)
+        out[index] = (frequency, "(" + " OR ".join(dict.fromkeys(_phrase(alt) for alt in selecting)) + ")")
+    return out
 
 
 class SqliteFts5Backend(SearchBackend):
@@ -138,20 +165,143 @@ class SqliteFts5Backend(SearchBackend):
         alternatives, so a document that names KTP three ways does not
         outrank one that matches KTP once and "hilang" too.
 
-        The exact top `limit + offset` are found without scoring every
-        matching document when a bound allows it (see `_pruned_search`);
-        otherwise every match is scored (`_full_search`). Both give the same
-        ranking."""
+        Alternatives that match no document are left out first (they add
+        nothing). A small match set is ranked exactly: every match scored,
+        or the same ranking found without scoring every match when a bound
+        allows it (`_pruned_search`). A large one (more than SCORE_ALL_ROWS
+        rows to score) is ranked in two tiers when a stricter condition
+        still selects at least CANDIDATE_FLOOR documents (`_first_tier`):
+        the documents meeting it first, by relevance, then every other
+        match, by relevance; a page inside the first tier is found by
+        scoring the tier only."""
         alternatives = [(index, tuple(alt)) for index, group in enumerate(groups) for alt in group.alternatives if alt]
         if not alternatives or limit + offset <= 0:
             return []
-        ranked = self._pruned_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since)
+        n_docs, df = self._statistics({term for _, alt in alternatives for term in alt})
+        alternatives = self._live(alternatives, df)
+        if not alternatives:
+            return []
+        tier = self._first_tier(alternatives, df, filters)
+        if tier is not None:
+            expression, size = tier
+            if limit + offset <= size:
+                return self._candidate_search(alternatives, expression, filters, limit=limit, offset=offset,
+                                              fresh_since=fresh_since)
+            return self._full_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since,
+                                     first=expression)
+        ranked = self._pruned_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since,
+                                     n_docs=n_docs, df=df)
         if ranked is None:
             ranked = self._full_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since)
         return ranked
 
-    def _full_search(self, alternatives, filters, *, limit, offset, fresh_since):
-        """Every document matching any alternative, scored."""
+    def _statistics(self, terms):
+        """(the largest document id, {term: document frequency}) from the vocabulary."""
+        terms = sorted(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {DOCUMENT_TABLE}")
+            n_docs = cursor.fetchone()[0] or 0
+            df = {}
+            for start in range(0, len(terms), 500):
+                chunk = terms[start:start + 500]
+                cursor.execute(
+                    f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem'"
+                    f" AND term IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                df.update(cursor.fetchall())
+        return n_docs, df
+
+    @staticmethod
+    def _live(alternatives, df):
+        """The alternatives that match at least one document. A word the
+        vocabulary counts is taken as matching; anything else (a phrase, a
+        word the vocabulary lacks) is looked up in the index, which stops
+        at the first match. Dropping the others changes no score."""
+        live, known = [], {}
+        with connection.cursor() as cursor:
+            for index, alt in alternatives:
+                if len(alt) == 1 and df.get(alt[0], 0) > 0:
+                    live.append((index, alt))
+                    continue
+                if alt not in known:
+                    cursor.execute(f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1", [_phrase(alt)])
+                    known[alt] = cursor.fetchone() is not None
+                if known[alt]:
+                    live.append((index, alt))
+        return live
+
+    # --- tiers for large match sets -------------------------------------------
+    def _first_tier(self, alternatives, df, filters):
+        """(FTS5 expression, number of filtered documents it selects) of the
+        first tier, or None when every match is ranked together.
+
+        Only when scoring every match would score more than SCORE_ALL_ROWS
+        rows (estimated from the vocabulary: Σ over alternatives of the
+        document frequency of its rarest word). The conditions, strictest
+        first: every group in the title; every group anywhere; every group
+        but any one (for three to MAX_QUORUM_GROUPS groups). The first
+        condition met by at least CANDIDATE_FLOOR documents that pass the
+        filters is the tier, unless scoring it would read as many rows as
+        scoring every match (tier size × scans × TIER_COST ≥ rows). The
+        choice depends on the query, the filters and the index, never on
+        the page asked for, so the pages of one ranking never overlap."""
+        rows = sum(min(df.get(term, 0) for term in alt) for _, alt in alternatives)
+        if rows <= SCORE_ALL_ROWS:
+            return None
+        # Scoring the tier reads it once per scan (and once for the tier's
+        # own score); scoring every match reads each alternative's matches.
+        scans = len(self._scans(alternatives)) + 1
+        selections = [e for _, e in sorted(_selections(alternatives, df).values())]
+        expressions = [" AND ".join(f"{{title}}: {e}" for e in selections)]
+        if len(selections) > 1:  # (for one group, "anywhere" is every match)
+            expressions.append(" AND ".join(selections))
+        if 2 < len(selections) <= MAX_QUORUM_GROUPS:
+            expressions.append(" OR ".join(
+                "(" + " AND ".join(e for j, e in enumerate(selections) if j != i) + ")"
+                for i in range(len(selections))
+            ))
+        where_sql, where_params = filter_sql(filters)
+        with connection.cursor() as cursor:
+            for expression in expressions:
+                if where_sql:
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+                        f" WHERE {FTS_TABLE} MATCH %s{where_sql}",
+                        [expression] + where_params,
+                    )
+                else:
+                    cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+                size = cursor.fetchone()[0]
+                if size * scans * TIER_COST >= rows:
+                    return None  # scoring the tier would cost as much as scoring every match
+                if size >= CANDIDATE_FLOOR:
+                    return expression, size
+        return None
+
+    @staticmethod
+    def _scans(alternatives):
+        """[(group index, FTS5 expression)] to score candidates on: one
+        expression for all the groups that have a single alternative
+        (bm25() sums one term per phrase, so a document's score on "a OR b"
+        is exactly its score on a plus its score on b, and these groups'
+        scores are summed anyway; the group index is then -1), and one per
+        alternative of the other groups, whose best alternative counts.
+        Each scan also carries the candidates' expression, so fewer scans
+        are cheaper; scoring every match (`_full_search`) keeps one scan per
+        alternative instead, since bm25() reads the positions of every
+        phrase of the expression for each row."""
+        per_group: dict[int, list[tuple[str, ...]]] = {}
+        for index, alt in alternatives:
+            per_group.setdefault(index, []).append(alt)
+        singles = [_phrase(alts[0]) for alts in per_group.values() if len(alts) == 1]
+        scans = [(-1, " OR ".join(singles))] if singles else []
+        scans += [(index, _phrase(alt)) for index, alts in per_group.items() if len(alts) > 1 for alt in alts]
+        return scans
+
+    def _full_search(self, alternatives, filters, *, limit, offset, fresh_since, first=None):
+        """Every document matching any alternative, scored; those matching
+        the FTS5 expression `first` (if given) before all others."""
         selects, params = [], []
         for index, alt in alternatives:
             selects.append(
@@ -164,7 +314,7 @@ class SqliteFts5Backend(SearchBackend):
         return self._rank(
             f"WITH m AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
             " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),",
-            params, filters, limit=limit, offset=offset, fresh_since=fresh_since,
+            params, filters, limit=limit, offset=offset, fresh_since=fresh_since, first=first,
         )
 
     def _candidate_search(self, alternatives, candidates: str, filters, *, limit, offset, fresh_since):
@@ -173,18 +323,18 @@ class SqliteFts5Backend(SearchBackend):
 
         bm25() sums one term per phrase of the MATCH expression, each with its
         own idf (counted over the whole table), so for a document matching
-        both, score("a AND (E)") - score("E") is exactly the score of phrase
+        both, score("(a) AND (E)") - score("E") is exactly the score of
         a alone (up to rounding, about 1e-14). That scores a common phrase
         on a few candidates without letting it select every document that
         contains it. (A `rowid IN (…)` list instead would make FTS5
         recount the phrase's idf once per candidate.)"""
         selects, params = [], []
-        for index, alt in alternatives:
+        for index, expression in self._scans(alternatives):
             selects.append(
                 f"SELECT rowid AS id, {index} AS g, {FIELD_SCORE} AS s"
                 f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
             )
-            params.append(f"{_phrase(alt)} AND ({candidates})")
+            params.append(f"({expression}) AND ({candidates})")
         return self._rank(
             f"WITH e AS MATERIALIZED (SELECT rowid AS id, {FIELD_SCORE} AS s"
             f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s),"
@@ -193,23 +343,28 @@ class SqliteFts5Backend(SearchBackend):
             [candidates] + params, filters, limit=limit, offset=offset, fresh_since=fresh_since,
         )
 
-    def _rank(self, ctes: str, params: list, filters, *, limit, offset, fresh_since):
+    def _rank(self, ctes: str, params: list, filters, *, limit, offset, fresh_since, first=None):
         where_sql, where_params = filter_sql(filters)
         boost, boost_params = boost_sql(fresh_since)
+        tier_join, tier_order, tier_params = "", "", []
+        if first is not None:
+            tier_join = (f" LEFT JOIN (SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) t"
+                         " ON t.id = d.id")
+            tier_order, tier_params = "t.id IS NULL, ", [first]
         # Scores are rounded (to 1e-9) so that equal relevance computed two
         # ways (directly or by difference) ties the same way, by id.
         sql = (
             f"{ctes} rel AS (SELECT id, SUM(s) AS s FROM best GROUP BY id)"
             f" SELECT d.id, ROUND(rel.s * {boost}, 9) AS score"
-            f" FROM rel CROSS JOIN {DOCUMENT_TABLE} d ON d.id = rel.id WHERE 1 = 1{where_sql}"
-            " ORDER BY score DESC, d.id LIMIT %s OFFSET %s"
+            f" FROM rel CROSS JOIN {DOCUMENT_TABLE} d ON d.id = rel.id{tier_join} WHERE 1 = 1{where_sql}"
+            f" ORDER BY {tier_order}score DESC, d.id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params + boost_params + where_params + [limit, offset])
+            cursor.execute(sql, params + boost_params + tier_params + where_params + [limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     # --- pruning ---------------------------------------------------------------
-    def _pruned_search(self, alternatives, filters, *, limit, offset, fresh_since):
+    def _pruned_search(self, alternatives, filters, *, limit, offset, fresh_since, n_docs=None, df=None):
         """The exact top `limit + offset` without letting a very common word
         select (and bm25 score) most of the index, in the spirit of MaxScore.
 
@@ -233,15 +388,8 @@ class SqliteFts5Backend(SearchBackend):
         singles = sorted({alt[0] for _, alt in alternatives if len(alt) == 1})
         if not singles:
             return None
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX(id) FROM {DOCUMENT_TABLE}")
-            n_docs = cursor.fetchone()[0] or 0
-            cursor.execute(
-                f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem'"
-                f" AND term IN ({', '.join(['%s'] * len(singles))})",
-                singles,
-            )
-            df = dict(cursor.fetchall())
+        if df is None:
+            n_docs, df = self._statistics(singles)
         bounds = {}  # common word → the most it adds to a relevance, boost included
         for term in singles:
             n = df.get(term, 0)
@@ -306,16 +454,24 @@ class SqliteFts5Backend(SearchBackend):
     def count_and_facets(self, groups, filters, dimensions):
         """Exact up to EXACT_COUNT_LIMIT matches. Above it, grouping every
         match costs about 4 µs a document (0.4 s for 100 000), so the facets
-        and a filtered total are estimated from a systematic sample of about
+        and a filtered total are estimated from a sample of about
         SAMPLE_SIZE matches (every step-th document id) and returned as
         `Estimate`s, which the page and the API show as approximate. The
-        unfiltered total is always exact (FTS5 counts matches without reading
-        the documents); a filtered total whose sample holds fewer than
-        MIN_SAMPLE_HITS documents is counted exactly too."""
+        match is written without the phrases that select nothing more than
+        one of their group's words (`_selections`). The unfiltered total is always exact (FTS5 counts matches without
+        reading the documents); a filtered total whose sample holds fewer
+        than MIN_SAMPLE_HITS documents is counted exactly too."""
         dimensions = list(dimensions)
         if not groups:
             return 0, {dimension: [] for dimension in dimensions}
-        match_sql, match_params = self._match(groups)
+        alternatives = [(index, tuple(alt)) for index, group in enumerate(groups) for alt in group.alternatives if alt]
+        if not alternatives:
+            return 0, {dimension: [] for dimension in dimensions}
+        # The same documents as match_expression(groups), with fewer phrases.
+        expression = " OR ".join(e for _, e in _selections(alternatives, {}).values())
+        match_sql = (f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+                     f" WHERE {FTS_TABLE} MATCH %s")
+        match_params = [expression]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", match_params)
             matches = cursor.fetchone()[0]
