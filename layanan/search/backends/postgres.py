@@ -42,10 +42,10 @@ MAX_POSITION = 16383
 # Large result sets (see PostgresBackend.search and count_and_facets).
 RANK_ALL_LIMIT = 300  # at most this many possible matches: rank them all
 CANDIDATES = 300  # else rank this many candidates, the most specific first
+TITLE_SCAN = 8  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
 EXACT_COUNT_LIMIT = 2000  # totals and facets exact up to this many matches
 SAMPLE_SIZE = 1000  # else estimated from a sample of about this many matches
 MIN_SAMPLE_HITS = 30
-MAX_SAMPLE_PERCENT = 25.0
 SUGGEST_CANDIDATES = 1000  # suggestions: the best of at most this many title matches
 TERM_LIMIT = 80  # longer terms are not in the vocabulary (indexing.MAX_TERM_LENGTH)
 
@@ -256,22 +256,27 @@ class PostgresBackend(SearchBackend):
         documents are read only until enough are found. Each step's matches
         include the previous step's, so a step that returns fewer than `size`
         has found all of its documents."""
+        where_sql, where_params = filter_sql(filters)
+        join = f" JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id" if where_sql else ""
+        select = f"SELECT f.document_id FROM {INDEX_TABLE} f{join} WHERE f.tsv @@ %s::tsquery{where_sql} LIMIT %s"
         steps = []
         if len(groups) > 1:
             for k in range(len(groups), 1, -1):  # leave out the most common groups one by one
-                steps.append(" & ".join(tsquery_group(g) for g in groups[:k]))
+                steps.append((select, [" & ".join(tsquery_group(g) for g in groups[:k]), *where_params, size]))
         else:
-            steps.append(tsquery_group(groups[0], "A"))
-        steps.append(" | ".join(tsquery_group(g) for g in groups))
-        where_sql, where_params = filter_sql(filters)
-        join = f" JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id" if where_sql else ""
+            # In the title, among the first TITLE_SCAN × size matches: the
+            # GIN index does not know the weights, and a word common in
+            # bodies but absent from titles must not make this read the table.
+            steps.append((
+                f"SELECT s.document_id FROM (SELECT f.document_id, f.tsv FROM {INDEX_TABLE} f{join}"
+                f" WHERE f.tsv @@ %s::tsquery{where_sql} LIMIT %s) s WHERE s.tsv @@ %s::tsquery LIMIT %s",
+                [tsquery_group(groups[0]), *where_params, TITLE_SCAN * size, tsquery_group(groups[0], "A"), size],
+            ))
+        steps.append((select, [" | ".join(tsquery_group(g) for g in groups), *where_params, size]))
         found: dict[int, None] = {}
         with connection.cursor() as cursor:
-            for tsquery in steps:
-                cursor.execute(
-                    f"SELECT f.document_id FROM {INDEX_TABLE} f{join} WHERE f.tsv @@ %s::tsquery{where_sql} LIMIT %s",
-                    [tsquery, *where_params, size],
-                )
+            for sql, params in steps:
+                cursor.execute(sql, params)
                 found.update((row[0], None) for row in cursor.fetchall())
                 if len(found) >= size:
                     break
@@ -280,16 +285,17 @@ class PostgresBackend(SearchBackend):
     def count_and_facets(self, groups, filters, dimensions):
         """Exact up to EXACT_COUNT_LIMIT matches (the same contract as the
         SQLite backend). When more documents can match (by the vocabulary's
-        document frequencies), the matches are counted in a sample of the
-        index table's pages (TABLESAMPLE SYSTEM, a fixed seed) sized for
-        about SAMPLE_SIZE matches: the total, the facets and a filtered total
-        are scaled from it and returned as `Estimate`s. Counting every match
-        reads nearly every page of the table for a common word (0.5 s for
-        200 000 matches). If the sample finds fewer than MIN_SAMPLE_HITS
-        matches or suggests at most 1.5 × EXACT_COUNT_LIMIT, everything is
-        counted exactly, and so is everything when the sample would be more
-        than MAX_SAMPLE_PERCENT of the table; so is a filtered total with too
-        few sampled documents passing the filter."""
+        document frequencies), counting every match would read nearly every
+        page of the table for a common word (0.5 s for 200 000 matches), so
+        the matches of a sample of about SAMPLE_SIZE are counted and scaled:
+        the total, the facets and a filtered total, returned as `Estimate`s.
+        The sample is whichever reads fewer rows (see _sample): every n-th
+        document id among the matches (one pass over the matches, none of
+        the other rows), or a fixed-seed TABLESAMPLE of the index table's
+        pages (a small share of the table, whatever the number of matches).
+        If the sample finds fewer than MIN_SAMPLE_HITS matches or suggests at
+        most 1.5 × EXACT_COUNT_LIMIT, everything is counted exactly; so is a
+        filtered total with too few sampled documents passing the filter."""
         dimensions = list(dimensions)
         if not groups:
             return 0, {dimension: [] for dimension in dimensions}
@@ -303,25 +309,43 @@ class PostgresBackend(SearchBackend):
         match_sql, match_params = self._match(groups)
         return self._grouped_counts(match_sql, match_params, filters, dimensions)[:2]
 
-    def _sampled_counts(self, tsquery: str, filters: Filters, dimensions, possible: int):
+    def _sample(self, tsquery: str, possible: int) -> tuple[str, list, float] | None:
+        """(match clause, its parameters, scale) of a sample of the matches.
+        A TABLESAMPLE reads about SAMPLE_SIZE × rows / possible rows, a
+        sample of the ids reads every match: the first when
+        possible² > rows × SAMPLE_SIZE / 2."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [INDEX_TABLE])
             table_rows = cursor.fetchone()[0]
-            if not table_rows or table_rows <= 0:
-                return None
-            percent = min(100.0, 100.0 * SAMPLE_SIZE / possible)
-            if percent > MAX_SAMPLE_PERCENT:  # reading that much of the table costs more than counting
-                return None
-            sample = f"{INDEX_TABLE} f TABLESAMPLE SYSTEM (%s) REPEATABLE (0)"
+        if table_rows and table_rows > 0 and 2 * possible * possible > table_rows * SAMPLE_SIZE:
+            return self._table_sample(tsquery, min(100.0, 100.0 * SAMPLE_SIZE / possible), table_rows)
+        step = max(1, math.ceil(possible / SAMPLE_SIZE))
+        return (
+            f"FROM {INDEX_TABLE} f JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id"
+            " WHERE f.tsv @@ %s::tsquery AND mod(f.document_id, %s) = 0",
+            [tsquery, step],
+            float(step),
+        )
+
+    def _table_sample(self, tsquery: str, percent: float, table_rows: int):
+        sample = f"{INDEX_TABLE} f TABLESAMPLE SYSTEM (%s) REPEATABLE (0)"
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {sample}", [percent])
             sampled_rows = cursor.fetchone()[0]
         if not sampled_rows:
             return None
-        sample_total, sample_facets, sample_hits = self._grouped_counts(
+        return (
             f"FROM {sample} JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id WHERE f.tsv @@ %s::tsquery",
-            [percent, tsquery], filters, dimensions,
+            [percent, tsquery],
+            table_rows / sampled_rows,
         )
-        scale = table_rows / sampled_rows
+
+    def _sampled_counts(self, tsquery: str, filters: Filters, dimensions, possible: int, sample=None):
+        sample = sample or self._sample(tsquery, possible)
+        if sample is None:
+            return None
+        sample_sql, sample_params, scale = sample
+        sample_total, sample_facets, sample_hits = self._grouped_counts(sample_sql, sample_params, filters, dimensions)
         if sample_hits < MIN_SAMPLE_HITS or sample_hits * scale <= 1.5 * EXACT_COUNT_LIMIT:
             return None
 
@@ -333,13 +357,13 @@ class PostgresBackend(SearchBackend):
         elif sample_total >= MIN_SAMPLE_HITS:
             total = estimate(sample_total)
         else:
-            match_sql, match_params = (
-                f"FROM {INDEX_TABLE} f JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id WHERE f.tsv @@ %s::tsquery",
-                [tsquery],
-            )
             where_sql, where_params = filter_sql(filters)
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*) {match_sql}{where_sql}", match_params + where_params)
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {INDEX_TABLE} f JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id"
+                    f" WHERE f.tsv @@ %s::tsquery{where_sql}",
+                    [tsquery] + where_params,
+                )
                 total = cursor.fetchone()[0]
         facets = {
             dimension: [(value, label, estimate(n)) for value, label, n in rows]
