@@ -42,9 +42,10 @@ MAX_POSITION = 16383
 # Large result sets (see PostgresBackend.search and count_and_facets).
 RANK_ALL_LIMIT = 300  # at most this many possible matches: rank them all
 CANDIDATES = 300  # else rank this many candidates, the most specific first
-TITLE_SCAN = 8  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
+COMMON_SHARE = 0.02  # a group in at least this share of the documents is common
+TITLE_SCAN = 3  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
 EXACT_COUNT_LIMIT = 2000  # totals and facets exact up to this many matches
-SAMPLE_SIZE = 1000  # else estimated from a sample of about this many matches
+SAMPLE_SIZE = 500  # else estimated from a sample of about this many matches
 MIN_SAMPLE_HITS = 30
 SUGGEST_CANDIDATES = 1000  # suggestions: the best of at most this many title matches
 TERM_LIMIT = 80  # longer terms are not in the vocabulary (indexing.MAX_TERM_LENGTH)
@@ -162,7 +163,9 @@ class PostgresBackend(SearchBackend):
                 f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem' AND term = ANY(%s)", [terms]
             )
             df = dict(cursor.fetchall())
-        return df, self._document_count()
+        # The document count is the planner's estimate above 100 000 rows: a
+        # word in every document must not have more documents than that.
+        return df, max(self._document_count(), max(df.values(), default=0))
 
     def _idf(self, terms: set[str], frequencies=None) -> dict[str, float]:
         """The bm25 idf FTS5 uses, ln((N - n + 0.5) / (n + 0.5)), at least 1e-6."""
@@ -234,7 +237,8 @@ class PostgresBackend(SearchBackend):
         if sum(bound for bound, _ in matchable) <= RANK_ALL_LIMIT:
             return super().search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since)
         rarest_first = [g for _, g in sorted(matchable, key=lambda pair: pair[0])]
-        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)))
+        common = matchable[0][0] >= COMMON_SHARE * frequencies[1]  # read in table order (one group only)
+        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common)
         matchable = [g for _, g in matchable]
         # Alternatives that cannot match score 0 and change neither a maximum
         # nor a sum; the groups keep their order, so the sum is rounded alike.
@@ -249,7 +253,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute(sql, relevance_params + boost_params + [candidates, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
-    def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int) -> list[int]:
+    def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int, common: bool = False) -> list[int]:
         """At least `size` matching documents (all of them if fewer), the
         most specific first. Each step is one GIN lookup with a LIMIT: an AND
         of groups intersects posting lists cheaply, and a common word's
@@ -267,9 +271,15 @@ class PostgresBackend(SearchBackend):
             # In the title, among the first TITLE_SCAN × size matches: the
             # GIN index does not know the weights, and a word common in
             # bodies but absent from titles must not make this read the table.
+            # For a common group the table is read in order (ts_match_vq is
+            # the @@ operator's function, which no index serves): a few
+            # thousand rows, where building the GIN bitmap of a common word
+            # (or of a phrase of common words) takes 10-100 ms at a million
+            # documents.
+            match = "ts_match_vq(f.tsv, %s::tsquery)" if common else "f.tsv @@ %s::tsquery"
             steps.append((
                 f"SELECT s.document_id FROM (SELECT f.document_id, f.tsv FROM {INDEX_TABLE} f{join}"
-                f" WHERE f.tsv @@ %s::tsquery{where_sql} LIMIT %s) s WHERE s.tsv @@ %s::tsquery LIMIT %s",
+                f" WHERE {match}{where_sql} LIMIT %s) s WHERE ts_match_vq(s.tsv, %s::tsquery) LIMIT %s",
                 [tsquery_group(groups[0]), *where_params, TITLE_SCAN * size, tsquery_group(groups[0], "A"), size],
             ))
         steps.append((select, [" | ".join(tsquery_group(g) for g in groups), *where_params, size]))
