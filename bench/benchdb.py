@@ -33,15 +33,25 @@ def _postgres_admin_connect(url):
     )
 
 
-def setup(database_url: str | None = None, *, keep: bool = False, verbose: bool = True) -> str:
-    """Create the database, configure Django for it, migrate. Returns a description."""
+def setup(database_url: str | None = None, *, keep: bool = False, verbose: bool = True,
+          reuse: str | None = None) -> str:
+    """Create the database, configure Django for it, migrate. Returns a
+    description. With `reuse` (the path of an SQLite file an earlier run
+    kept), that file is used instead and never deleted."""
     workdir = Path(tempfile.mkdtemp(prefix="layanan-bench-"))
     os.environ["LAYANAN_VAR_DIR"] = str(workdir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layanan.settings")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
 
-    if not database_url or database_url.startswith("sqlite"):
+    if reuse:
+        path = Path(reuse).resolve()
+        if not path.is_file():
+            raise SystemExit(f"No database to reuse at {path}")
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        description = f"SQLite {path} (reused)"
+        atexit.register(shutil.rmtree, workdir, True)
+    elif not database_url or database_url.startswith("sqlite"):
         path = workdir / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
         description = f"SQLite {path}"

@@ -28,7 +28,8 @@ What it does:
 Usage (from the repository root):
     .venv/bin/python bench/search_latency.py                       # 100 000 docs, SQLite
     .venv/bin/python bench/search_latency.py --n 1000000 --database postgres://postgres@127.0.0.1:5432/x
-Options: --rounds R (timed passes over the query mix, default 5), --seed, --keep, --no-semantic.
+Options: --rounds R (timed passes over the query mix, default 5), --seed, --keep, --no-semantic,
+--reuse PATH (time again against a database kept with --keep, without rebuilding it).
 """
 
 from __future__ import annotations
@@ -239,11 +240,14 @@ def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int =
 class Baseline:
     """A plain full-text index over the same documents, queried with raw SQL."""
 
-    def __init__(self):
+    def __init__(self, build: bool = True):
+        """build=False: use the plain index an earlier run of this bench left (--reuse)."""
         from django.db import connection
 
         self.connection = connection
         self.vendor = connection.vendor
+        if not build and "bench_plain" in connection.introspection.table_names():
+            return
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
                 cursor.execute("CREATE VIRTUAL TABLE bench_plain USING fts5(title, summary, body)")
@@ -364,24 +368,35 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="Processes for text analysis while indexing (default: one per CPU).")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--reuse", metavar="PATH", default="",
+                        help="Time against the SQLite file an earlier --keep run left (its path is printed "
+                        "at the start) instead of generating and indexing documents; --n and --seed are "
+                        "then ignored.")
     parser.add_argument("--no-semantic", action="store_true",
                         help="Time word matching only (no vectors, no semantic re-ranking row).")
     args = parser.parse_args(argv)
 
-    database = benchdb.setup(args.database, keep=args.keep)
+    database = benchdb.setup(args.database, keep=args.keep, reuse=args.reuse or None)
 
     from django.test import override_settings
 
     from layanan.search.services import semantic
     from layanan.search.services.query import search, suggest
 
-    print(f"# generating and indexing {args.n:,} documents", file=sys.stderr, flush=True)
-    seconds, vocabulary = generate_and_index(args.n, args.seed, workers=args.workers)
-    print(f"# indexed in {seconds:.0f} s ({vocabulary:,} distinct words); building the baseline index",
-          file=sys.stderr, flush=True)
-    baseline = Baseline()
+    from layanan.search.models import SearchDocument
+
+    if args.reuse:
+        args.n = SearchDocument.objects.count()
+        print(f"# reusing {args.n:,} indexed documents", file=sys.stderr, flush=True)
+        baseline = Baseline(build=False)
+    else:
+        print(f"# generating and indexing {args.n:,} documents", file=sys.stderr, flush=True)
+        seconds, vocabulary = generate_and_index(args.n, args.seed, workers=args.workers)
+        print(f"# indexed in {seconds:.0f} s ({vocabulary:,} distinct words); building the baseline index",
+              file=sys.stderr, flush=True)
+        baseline = Baseline()
     with_semantic = not args.no_semantic and semantic.available()
-    if with_semantic:
+    if with_semantic and (not args.reuse or SearchDocument.objects.filter(embedding__isnull=True).exists()):
         print(f"# giving every document vectors ({VECTOR_SAMPLE} embedded, copied round-robin)",
               file=sys.stderr, flush=True)
         add_vectors()
