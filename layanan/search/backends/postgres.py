@@ -40,14 +40,14 @@ from .base import (
 INDEX_TABLE = "search_pg_index"
 MAX_POSITION = 16383
 # Large result sets (see PostgresBackend.search and count_and_facets).
-RANK_ALL_LIMIT = 300  # at most this many possible matches: rank them all
-CANDIDATES = 300  # else rank this many candidates, the most specific first
+RANK_ALL_LIMIT = 200  # at most this many possible matches: rank them all
+CANDIDATES = 200  # else rank this many candidates, the most specific first
 COMMON_SHARE = 0.02  # a group in at least this share of the documents is common
 TITLE_SCAN = 3  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
 EXACT_COUNT_LIMIT = 2000  # totals and facets exact up to this many matches
 SAMPLE_SIZE = 500  # else estimated from a sample of about this many matches
 MIN_SAMPLE_HITS = 30
-SUGGEST_CANDIDATES = 1000  # suggestions: the best of at most this many title matches
+SUGGEST_CANDIDATES = 200  # suggestions: the best of at most this many title matches
 TERM_LIMIT = 80  # longer terms are not in the vocabulary (indexing.MAX_TERM_LENGTH)
 
 # Each field ranked on its own (ts_rank_cd weights are {D, C, B, A}), with
@@ -395,14 +395,42 @@ class PostgresBackend(SearchBackend):
         """As SearchBackend.suggest (official first, then shorter titles),
         ordered among the first SUGGEST_CANDIDATES title matches: a short
         prefix ("pe") matches most titles, and sorting all of them costs
-        hundreds of ms at a million documents. Exact up to that many matches."""
+        hundreds of ms at a million documents. Exact up to that many matches.
+        The GIN index finds the titles when the rarest complete word is in
+        at most COMMON_SHARE × 2.5 of the documents (the prefix is then
+        checked on those rows), or for a prefix of four letters or more
+        alone; otherwise the table is read in order until enough titles
+        match (a common word's or a short prefix's bitmap costs more)."""
         if not words and not prefix:
             return []
-        match_sql, match_params = self._suggest_match(words, prefix)
+        words = list(words)
+        parts = [_lexeme(w) for w in words]
+        prefix_part = [_lexeme(prefix) + ":*"] if prefix else []
+        use_index = False
+        if words:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT MIN(COALESCE(v.doc_count, 0)) FROM unnest(%s::text[]) w(term)"
+                    f" LEFT JOIN {VOCABULARY_TABLE} v ON v.kind = 'word' AND v.term = w.term",
+                    [words],
+                )
+                rarest = cursor.fetchone()[0] or 0
+            use_index = rarest <= 2.5 * COMMON_SHARE * self._document_count()
+        elif len(prefix) >= 4:
+            use_index = True
+        if use_index and words:
+            match = "f.title_tsv @@ %s::tsquery" + (" AND ts_match_vq(f.title_tsv, %s::tsquery)" if prefix else "")
+            match_params = [" & ".join(parts)] + (prefix_part if prefix else [])
+        elif use_index:
+            match, match_params = "f.title_tsv @@ %s::tsquery", prefix_part
+        else:
+            match, match_params = "ts_match_vq(f.title_tsv, %s::tsquery)", [" & ".join(parts + prefix_part)]
         where_sql, where_params = filter_sql(filters)
+        join = f" JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id" if where_sql else ""
         sql = (
-            f"WITH c AS MATERIALIZED (SELECT d.id, d.official, d.title {match_sql}{where_sql} LIMIT %s)"
-            " SELECT id FROM c ORDER BY CASE WHEN official THEN 0 ELSE 1 END, LENGTH(title), title, id LIMIT %s"
+            f"WITH c AS MATERIALIZED (SELECT f.document_id FROM {INDEX_TABLE} f{join} WHERE {match}{where_sql}"
+            f" LIMIT %s) SELECT d.id FROM c JOIN {DOCUMENT_TABLE} d ON d.id = c.document_id"
+            " ORDER BY CASE WHEN d.official THEN 0 ELSE 1 END, LENGTH(d.title), d.title, d.id LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, match_params + where_params + [SUGGEST_CANDIDATES, limit])
