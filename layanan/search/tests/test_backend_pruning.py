@@ -1,6 +1,11 @@
 """Backend shortcuts for large indexes give the same answers as the plain
 queries: the SQLite ranking that leaves very common words out of the
-candidate selection, and totals/facets estimated from a sample (flagged)."""
+candidate selection, and totals/facets estimated from a sample (flagged).
+
+The catalog here is below the size at which SQLite ranks a match set in
+tiers (SCORE_ALL_ROWS rows to score), so search() must equal scoring every
+match; the tiers, which change the order on purpose, are checked against
+their own contract in test_backend_tiers.py."""
 
 import random
 from datetime import timedelta
