@@ -189,7 +189,14 @@ class SqliteFts5Backend(SearchBackend):
             return []
         tier = self._first_tier(alternatives, df, filters)
         if tier is not None:
-            expression, size = tier
+            expression, size, scores_itself = tier
+            if limit + offset <= size and scores_itself:
+                return self._rank(
+                    f"WITH m AS MATERIALIZED (SELECT rowid AS id, -1 AS g, {FIELD_SCORE} AS s"
+                    f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s),"
+                    " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),",
+                    [expression], filters, limit=limit, offset=offset, fresh_since=fresh_since,
+                )
             if limit + offset <= size:
                 return self._candidate_search(alternatives, expression, filters, limit=limit, offset=offset,
                                               fresh_since=fresh_since)
@@ -239,8 +246,9 @@ class SqliteFts5Backend(SearchBackend):
 
     # --- tiers for large match sets -------------------------------------------
     def _first_tier(self, alternatives, df, filters):
-        """(FTS5 expression, number of filtered documents it selects) of the
-        first tier, or None when every match is ranked together.
+        """(FTS5 expression, number of filtered documents it selects, whether
+        the expression's own bm25() is the relevance) of the first tier, or
+        None when every match is ranked together.
 
         Only when scoring every match would score more than SCORE_ALL_ROWS
         rows (estimated from the vocabulary: Σ over alternatives of the
@@ -258,18 +266,23 @@ class SqliteFts5Backend(SearchBackend):
         # Scoring the tier reads it once per scan (and once for the tier's
         # own score); scoring every match reads each alternative's matches.
         scans = len(self._scans(alternatives)) + 1
+        # When every group has one alternative, "every group anywhere" is
+        # scored by its own bm25(), which sums one term per group: exactly
+        # the relevance, in a single scan.
+        groups = [index for index, _ in alternatives]
+        single = len(set(groups)) == len(groups)
         selections = [e for _, e in sorted(_selections(alternatives, df).values())]
-        expressions = [" AND ".join(f"{{title}}: {e}" for e in selections)]
+        expressions = [(" AND ".join(f"{{title}}: {e}" for e in selections), False)]
         if len(selections) > 1:  # (for one group, "anywhere" is every match)
-            expressions.append(" AND ".join(selections))
+            expressions.append((" AND ".join(selections), single))
         if 2 < len(selections) <= MAX_QUORUM_GROUPS:
-            expressions.append(" OR ".join(
+            expressions.append((" OR ".join(
                 "(" + " AND ".join(e for j, e in enumerate(selections) if j != i) + ")"
                 for i in range(len(selections))
-            ))
+            ), False))
         where_sql, where_params = filter_sql(filters)
         with connection.cursor() as cursor:
-            for expression in expressions:
+            for expression, scores_itself in expressions:
                 if where_sql:
                     cursor.execute(
                         f"SELECT COUNT(*) FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
@@ -279,10 +292,10 @@ class SqliteFts5Backend(SearchBackend):
                 else:
                     cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
                 size = cursor.fetchone()[0]
-                if size * scans * TIER_COST >= rows:
+                if size * (1 if scores_itself else scans) * TIER_COST >= rows:
                     return None  # scoring the tier would cost as much as scoring every match
                 if size >= CANDIDATE_FLOOR:
-                    return expression, size
+                    return expression, size, scores_itself
         return None
 
     @staticmethod

@@ -107,6 +107,25 @@ def test_the_condition_relaxes_to_every_group_anywhere(catalog, small_thresholds
     assert [pk for pk, _ in ranked] == [pk for pk, _ in expected[:in_title + 1]]
 
 
+def test_a_tier_of_one_alternative_groups_is_scored_by_its_own_condition(catalog, small_thresholds):
+    """"fotokopi hilang": each group has one alternative and "fotokopi" is
+    never in a title, so the tier is "both anywhere", whose own bm25() is
+    the relevance (one scan); the ranking is still exact within it."""
+    backend = get_backend()
+    groups = _groups("fotokopi hilang")
+    alternatives = _alternatives(groups)
+    assert len(alternatives) == len(groups) == 2
+    _, df = backend._statistics({term for _, alt in alternatives for term in alt})
+    expression, size, scores_itself = backend._first_tier(alternatives, df, Filters())
+    assert scores_itself and size == sum(1 for f in catalog.values() if f[3] and f[4])
+    expected = _tiered(backend, groups, Filters(), lambda pk: catalog[pk][3] and catalog[pk][4])
+    for limit, offset in [(5, 0), (size, 0), (7, size - 3)]:
+        ranked = backend.search(groups, Filters(), limit=limit, offset=offset, fresh_since=_fresh())
+        page = expected[offset:offset + limit]
+        assert [pk for pk, _ in ranked] == [pk for pk, _ in page], (limit, offset)
+        assert [s for _, s in ranked] == pytest.approx([s for _, s in page], rel=1e-9)
+
+
 def test_then_to_every_group_but_any_one(catalog, small_thresholds, monkeypatch):
     """Three groups, and "fotokopi" is never in a title: the tier is the
     documents matching at least two of the three."""
