@@ -221,15 +221,17 @@ class PostgresBackend(SearchBackend):
         match (by the vocabulary's document frequencies). Above that, scoring
         every match (ts_rank_cd on each field and alternative, 5-15 µs a
         document) would cost seconds for a common word at a million
-        documents, so only candidates are scored (see _candidates): the first
-        documents in table order that match every group, then every group but
-        the most common one, and so on down to the two rarest, then any group
-        (a single group: in the title first), until there are CANDIDATES (or
-        twice the requested depth). The page is the best of them by the same
-        relevance; it is exact when the candidates are every match. With
-        semantic re-ranking (100 candidates from here) this is the recall
-        that matters; the documents left out match fewer of the query's
-        groups, or only in the body."""
+        documents, so only candidates are scored (see _candidates): documents
+        that match every group, then every group but the most common one,
+        and so on down to the two rarest, then any group (a single group: in
+        the title first), until there are CANDIDATES (or twice the requested
+        depth). When even the rarest group is common (COMMON_SHARE), the
+        candidates are read in table order instead of from GIN bitmaps. The
+        page is the best candidates by the same relevance; it is exact when
+        the candidates are every match. With semantic re-ranking (100
+        candidates from here) this is the recall that matters; the documents
+        left out match fewer of the query's groups, or only in the body, or
+        come later in the table than equally good ones."""
         if not groups:
             return []
         frequencies = self._frequencies(groups)
@@ -255,12 +257,13 @@ class PostgresBackend(SearchBackend):
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int, common: bool = False) -> list[int]:
-        """At least `size` matching documents (all of them if fewer), the
-        most specific first. Each step is one GIN lookup with a LIMIT: an AND
-        of groups intersects posting lists cheaply, and a common word's
-        documents are read only until enough are found. Each step's matches
-        include the previous step's, so a step that returns fewer than `size`
-        has found all of its documents."""
+        """`size` matching documents (all of them if fewer), the most
+        specific first; `groups` rarest first. Each step is one query with a
+        LIMIT: an AND of groups with a rare one intersects posting lists
+        cheaply, and common words' documents are read in table order only
+        until enough are found. The last step (any group) includes every
+        earlier step's matches, so when it returns fewer than `size` the
+        candidates are every match."""
         where_sql, where_params = filter_sql(filters)
         join = f" JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id" if where_sql else ""
         select = f"SELECT f.document_id FROM {INDEX_TABLE} f{join} WHERE f.tsv @@ %s::tsquery{where_sql} LIMIT %s"
