@@ -43,6 +43,7 @@ MAX_POSITION = 16383
 RANK_ALL_LIMIT = 3000  # at most this many possible matches: rank them all
 CANDIDATES = 200  # else rank this many candidates, the most specific first
 COMMON_SHARE = 0.02  # a group in at least this share of the documents is common
+COMMON_SCAN = 5  # a query of common groups only pre-scores COMMON_SCAN × CANDIDATES matches of its rarest group
 TITLE_SCAN = 3  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
 EXACT_COUNT_LIMIT = 2000  # totals and facets exact up to this many matches
 SAMPLE_SIZE = 500  # else estimated from a sample of about this many matches
@@ -241,7 +242,8 @@ class PostgresBackend(SearchBackend):
         rarest_first = [g for _, g in sorted(matchable, key=lambda pair: pair[0])]
         # read in table order when even the rarest group is common
         common = min(bound for bound, _ in matchable) >= COMMON_SHARE * frequencies[1]
-        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common)
+        idf = self._idf({t for _, g in matchable for t in g.terms}, frequencies)
+        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common, idf)
         matchable = [g for _, g in matchable]
         # Alternatives that cannot match score 0 and change neither a maximum
         # nor a sum; the groups keep their order, so the sum is rounded alike.
@@ -256,7 +258,8 @@ class PostgresBackend(SearchBackend):
             cursor.execute(sql, relevance_params + boost_params + [candidates, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
-    def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int, common: bool = False) -> list[int]:
+    def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int, common: bool = False,
+                    idf: dict[str, float] | None = None) -> list[int]:
         """`size` matching documents (all of them if fewer), the most
         specific first; `groups` rarest first. Each step is one query with a
         LIMIT: an AND of groups with a rare one intersects posting lists
@@ -273,12 +276,18 @@ class PostgresBackend(SearchBackend):
             # (40-60 ms at a million documents). Among the first
             # TITLE_SCAN × size documents (table order) matching the rarest
             # group, those matching the most groups.
-            matched = " + ".join("ts_match_vq(s.tsv, %s::tsquery)::int" for _ in groups)
+            # Pre-score: each group's idf, ten times over in the title (the
+            # relevance's shape without ts_rank_cd, two cheap @@ a group).
+            prescore, prescore_params = [], []
+            for group in groups:
+                weight = max(idf.get(t, 1.0) for alt in group.alternatives for t in alt) if idf else 1.0
+                prescore.append("%s * (ts_match_vq(s.tsv, %s::tsquery)::int + 9 * ts_match_vq(s.tsv, %s::tsquery)::int)")
+                prescore_params += [weight, tsquery_group(group), tsquery_group(group, "A")]
             steps.append((
                 f"SELECT s.document_id FROM (SELECT f.document_id, f.tsv FROM {INDEX_TABLE} f{join}"
                 f" WHERE ts_match_vq(f.tsv, %s::tsquery){where_sql} LIMIT %s) s"
-                f" ORDER BY {matched} DESC, s.document_id LIMIT %s",
-                [tsquery_group(groups[0]), *where_params, TITLE_SCAN * size, *map(tsquery_group, groups), size],
+                f" ORDER BY {' + '.join(prescore)} DESC, s.document_id LIMIT %s",
+                [tsquery_group(groups[0]), *where_params, COMMON_SCAN * size, *prescore_params, size],
             ))
         elif len(groups) > 1:
             for k in range(len(groups), 1, -1):  # leave out the most common groups one by one
