@@ -37,8 +37,11 @@ TEXTS = [
 ]
 
 
+NOW = timezone.now().replace(microsecond=0)  # one instant: the sets are built more than once
+
+
 def _documents(offset=0, variant=""):
-    now = timezone.now().replace(microsecond=0)
+    now = NOW
     docs = []
     for i, (title, summary, body, keywords) in enumerate(TEXTS):
         doc_type = ("service", "article", "question")[i % 3]
