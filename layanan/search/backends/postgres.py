@@ -41,7 +41,7 @@ INDEX_TABLE = "search_pg_index"
 MAX_POSITION = 16383
 # Large result sets (see PostgresBackend.search and count_and_facets).
 RANK_ALL_LIMIT = 3000  # at most this many possible matches: rank them all
-CANDIDATES = 200  # else rank this many candidates, the most specific first
+CANDIDATES = 150  # else rank this many candidates, the most specific first
 COMMON_SHARE = 0.02  # a group in at least this share of the documents is common
 COMMON_SCAN = 5  # a query of common groups only pre-scores COMMON_SCAN × CANDIDATES matches of its rarest group
 TITLE_SCAN = 3  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
@@ -273,11 +273,10 @@ class PostgresBackend(SearchBackend):
         steps = []
         if len(groups) > 1 and common:
             # Every group is common: GIN would intersect long posting lists
-            # (40-60 ms at a million documents). Among the first
-            # TITLE_SCAN × size documents (table order) matching the rarest
-            # group, those matching the most groups.
-            # Pre-score: each group's idf, ten times over in the title (the
-            # relevance's shape without ts_rank_cd, two cheap @@ a group).
+            # (40-60 ms at a million documents). The first COMMON_SCAN × size
+            # documents (table order) matching the rarest group, pre-scored:
+            # each group matched counts its idf, ten times over in the title
+            # (the relevance's shape without ts_rank_cd, two cheap @@ a group).
             prescore, prescore_params = [], []
             for group in groups:
                 weight = max(idf.get(t, 1.0) for alt in group.alternatives for t in alt) if idf else 1.0
