@@ -402,7 +402,7 @@ def main(argv=None):
         add_vectors()
 
     def search_uncached(q):
-        semantic._recent_queries.clear()  # time the query embedding every time, as for a new query
+        semantic._recent_queries.vectors.clear()  # time the query embedding every time, as for a new query
         return search(q)
 
     def words_only(q):

@@ -104,35 +104,39 @@ def embed_documents(texts: list[tuple[str, str, str, str]]) -> list[bytes] | Non
         return None
     np = _numpy()
     wanted = [(text[0], content_text(*text)) for text in texts]
-    vectors = _passage_vectors([passage for pair in wanted for passage in pair])
+    vectors = _recent_passages.get([passage for pair in wanted for passage in pair])
     return [np.concatenate([vectors[title], vectors[content]]).astype(np.float16).tobytes()
             for title, content in wanted]
 
 
-# Queries asked lately: popular questions are asked again and again.
-_recent_queries: OrderedDict[str, object] = OrderedDict()
-RECENT_QUERIES = 2048
+class _RecentVectors:
+    """Vectors of texts embedded lately, least recently used dropped first."""
 
-# Passages embedded lately, so that re-indexing the same text (a rebuild, an
-# edit that did not touch the title, a test fixture built again) costs nothing.
-_recent: OrderedDict[str, object] = OrderedDict()
-RECENT_PASSAGES = 4096
+    def __init__(self, size: int, embed_name: str):
+        self.size = size
+        self.embed_name = embed_name  # "query" or "passage": the model's method
+        self.vectors: OrderedDict[str, object] = OrderedDict()
+
+    def get(self, texts: list[str]) -> dict[str, object]:
+        with _lock:  # the C engine keeps per-model state; the cache is shared too
+            missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+            if missing:  # one call for all: cheaper than one each
+                computed = _numpy().atleast_2d(getattr(_model(), self.embed_name)(missing))
+                self.vectors.update(zip(missing, computed))
+            found = {}
+            for text in texts:
+                found[text] = self.vectors[text]
+                self.vectors.move_to_end(text)
+            while len(self.vectors) > self.size:
+                self.vectors.popitem(last=False)
+        return found
 
 
-def _passage_vectors(passages: list[str]) -> dict[str, object]:
-    found = {}
-    with _lock:  # the C engine keeps per-model state; the cache is shared too
-        missing = list(dict.fromkeys(p for p in passages if p not in _recent))
-        if missing:
-            computed = _numpy().atleast_2d(_model().passage(missing))
-            for passage, vector in zip(missing, computed):
-                _recent[passage] = vector
-        for passage in passages:
-            found[passage] = _recent[passage]
-            _recent.move_to_end(passage)
-        while len(_recent) > RECENT_PASSAGES:
-            _recent.popitem(last=False)
-    return found
+# Popular questions are asked again and again; re-indexing the same text (a
+# rebuild, an edit that did not touch the title, a test fixture built again)
+# should cost nothing.
+_recent_queries = _RecentVectors(2048, "query")
+_recent_passages = _RecentVectors(4096, "passage")
 
 
 def query_vector(texts: list[str]):
@@ -141,17 +145,7 @@ def query_vector(texts: list[str]):
     not know, the second what the model does not know ("kk" → "kartu
     keluarga"). Not re-normalised: that is how the weights were measured."""
     texts = list(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip()))
-    with _lock:
-        missing = [t for t in texts if t not in _recent_queries]
-        if missing:  # one call for both texts: cheaper than two
-            computed = _numpy().atleast_2d(_model().query(missing))
-            for text, vector in zip(missing, computed):
-                _recent_queries[text] = vector
-        vectors = [_recent_queries[t] for t in texts]
-        for text in texts:
-            _recent_queries.move_to_end(text)
-        while len(_recent_queries) > RECENT_QUERIES:
-            _recent_queries.popitem(last=False)
+    vectors = list(_recent_queries.get(texts).values())
     return sum(vectors) / len(vectors)
 
 
