@@ -113,6 +113,17 @@ def _selections(alternatives, df) -> dict[int, tuple[int, str]]:
     return out
 
 
+def _smallest_below(bounds: dict[str, float], ceiling: float) -> dict[str, float]:
+    """The words with the smallest bounds, as many as add up to less than `ceiling`."""
+    kept, total = {}, 0.0
+    for term, bound in sorted(bounds.items(), key=lambda item: item[1]):
+        total += bound
+        if total >= ceiling:
+            break
+        kept[term] = bound
+    return kept
+
+
 class SqliteFts5Backend(SearchBackend):
     name = "sqlite-fts5"
 
@@ -418,13 +429,7 @@ class SqliteFts5Backend(SearchBackend):
         # The first try leaves out only the most common words whose bounds add
         # up to less than FIRST_CEILING (a typical last score of a page):
         # when the first try cannot be exact, it costs a second ranking.
-        first, total = {}, 0.0
-        for term, bound in sorted(bounds.items(), key=lambda item: item[1]):
-            total += bound
-            if total >= FIRST_CEILING:
-                break
-            first[term] = bound
-        bounds = first
+        bounds = _smallest_below(bounds, FIRST_CEILING)
         if not bounds:
             return None
         # First try: every common word left out of the candidate selection.
@@ -446,15 +451,9 @@ class SqliteFts5Backend(SearchBackend):
                 return ranked[offset:offset + limit]
             if attempt == 2:
                 return None
-            kept, total = {}, 0.0
-            for term, bound in sorted(bounds.items(), key=lambda item: item[1]):
-                total += bound
-                if total >= theta:
-                    break
-                kept[term] = bound
-            if not kept:
+            bounds = _smallest_below(bounds, theta)
+            if not bounds:
                 return None
-            bounds = kept
         return None
 
     @staticmethod
