@@ -88,6 +88,24 @@ def filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
+def rarest_alternatives(bounded: list[tuple[int, tuple[str, ...]]], budget: int) -> list[tuple[str, ...]]:
+    """Of (at most how many documents match it, alternative) pairs: the
+    alternatives with the smallest bounds, rarest first, as long as their
+    bounds add up to at most `budget`. Large match sets are ranked by
+    candidates that match many of the query's groups, but a rare word is
+    strong evidence on its own ("bpjs nanggung kacamata gak" must find the
+    one answer about glasses, which says neither "bpjs" nor "tanggung",
+    among thousands that say both), so both backends add the documents with
+    the rarest words to their candidates: few documents, cheap to score."""
+    rows, chosen = 0, []
+    for bound, alt in sorted(bounded, key=lambda pair: pair[0]):
+        rows += max(bound, 1)
+        if rows > budget:
+            break
+        chosen.append(alt)
+    return list(dict.fromkeys(chosen))
+
+
 def boost_sql(fresh_since: datetime, alias: str = "d") -> tuple[str, list]:
     sql = (
         f"(1.0 + CASE WHEN {alias}.official THEN {OFFICIAL_BOOST} ELSE 0.0 END"

@@ -35,6 +35,7 @@ from .base import (
     SearchBackend,
     boost_sql,
     filter_sql,
+    rarest_alternatives,
 )
 
 INDEX_TABLE = "search_pg_index"
@@ -45,6 +46,8 @@ CANDIDATES = 150  # else rank this many candidates, the most specific first
 COMMON_SHARE = 0.02  # a group in at least this share of the documents is common
 COMMON_SCAN = 5  # a query of common groups only pre-scores COMMON_SCAN × CANDIDATES matches of its rarest group
 TITLE_SCAN = 3  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
+RARE_ROWS = 1000  # the documents with the query's rarest words, up to this many, are always candidates
+MAX_QUORUM_GROUPS = 6  # up to this many groups, "every group but any one" is a candidate step
 EXACT_COUNT_LIMIT = 2000  # totals and facets exact up to this many matches
 SAMPLE_SIZE = 500  # else estimated from a sample of about this many matches
 MIN_SAMPLE_HITS = 30
@@ -243,7 +246,8 @@ class PostgresBackend(SearchBackend):
         # read in table order when even the rarest group is common
         common = min(bound for bound, _ in matchable) >= COMMON_SHARE * frequencies[1]
         idf = self._idf({t for _, g in matchable for t in g.terms}, frequencies)
-        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common, idf)
+        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common, idf,
+                                      rare=self._rare_query(matchable, frequencies))
         matchable = [g for _, g in matchable]
         # Alternatives that cannot match score 0 and change neither a maximum
         # nor a sum; the groups keep their order, so the sum is rounded alike.
@@ -258,13 +262,26 @@ class PostgresBackend(SearchBackend):
             cursor.execute(sql, relevance_params + boost_params + [candidates, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
+    @classmethod
+    def _rare_query(cls, matchable, frequencies) -> str:
+        """A tsquery for the documents with the query's rarest alternatives
+        (base.rarest_alternatives, up to RARE_ROWS documents); "" if even
+        the rarest is more common."""
+        bounded = [(cls._possible(alt, frequencies), alt) for _, group in matchable for alt in group.alternatives]
+        return " | ".join(
+            "(" + " <-> ".join(_lexeme(t) for t in alt) + ")" for alt in rarest_alternatives(bounded, RARE_ROWS)
+        )
+
     def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int, common: bool = False,
-                    idf: dict[str, float] | None = None) -> list[int]:
-        """`size` matching documents (all of them if fewer), the most
+                    idf: dict[str, float] | None = None, rare: str = "") -> list[int]:
+        """The documents matching the tsquery `rare` (at most RARE_ROWS),
+        then `size` other matching documents (all of them if fewer), the most
         specific first; `groups` rarest first. Each step is one query with a
         LIMIT: an AND of groups with a rare one intersects posting lists
         cheaply, and common words' documents are read in table order only
-        until enough are found. The last step (any group) includes every
+        until enough are found. After every group, every group but any one
+        (three to MAX_QUORUM_GROUPS groups), then fewer groups, leaving out
+        the most common first. The last step (any group) includes every
         earlier step's matches, so when it returns fewer than `size` the
         candidates are every match."""
         where_sql, where_params = filter_sql(filters)
@@ -289,7 +306,17 @@ class PostgresBackend(SearchBackend):
                 [tsquery_group(groups[0]), *where_params, COMMON_SCAN * size, *prescore_params, size],
             ))
         elif len(groups) > 1:
-            for k in range(len(groups), 1, -1):  # leave out the most common groups one by one
+            steps.append((select, [" & ".join(tsquery_group(g) for g in groups), *where_params, size]))
+            fewer = len(groups) - 1
+            if 2 < len(groups) <= MAX_QUORUM_GROUPS:
+                # The answer may lack any one of the words, not only the most common.
+                quorum = " | ".join(
+                    "(" + " & ".join(tsquery_group(g) for j, g in enumerate(groups) if j != i) + ")"
+                    for i in range(len(groups))
+                )
+                steps.append((select, [quorum, *where_params, size]))
+                fewer -= 1
+            for k in range(fewer, 1, -1):  # leave out the most common groups one by one
                 steps.append((select, [" & ".join(tsquery_group(g) for g in groups[:k]), *where_params, size]))
         else:
             # In the title, among the first TITLE_SCAN × size matches: the
@@ -309,6 +336,10 @@ class PostgresBackend(SearchBackend):
         steps.append((select, [" | ".join(tsquery_group(g) for g in groups), *where_params, size]))
         found: dict[int, None] = {}
         with connection.cursor() as cursor:
+            if rare:
+                cursor.execute(select, [rare, *where_params, RARE_ROWS])
+                found.update((row[0], None) for row in cursor.fetchall())
+            size += len(found)
             for sql, params in steps:
                 cursor.execute(sql, params)
                 found.update((row[0], None) for row in cursor.fetchall())

@@ -36,6 +36,7 @@ from .base import (
     SearchBackend,
     boost_sql,
     filter_sql,
+    rarest_alternatives,
 )
 
 FTS_TABLE = "search_fts"
@@ -59,6 +60,9 @@ FIRST_CEILING = 30.0
 # condition. 100 is also the number of candidates semantic re-ranking takes.
 SCORE_ALL_ROWS = 5000
 CANDIDATE_FLOOR = 100
+# The documents with the query's rarest words, up to this many, always
+# join the first tier (see _rare_alternatives).
+RARE_ROWS = 1000
 MAX_QUORUM_GROUPS = 6
 # Scoring a tier reads each of its documents once per scan, about as costly
 # as reading one match when scoring every match (measured at 100 000
@@ -111,6 +115,14 @@ def _selections(alternatives, df) -> dict[int, tuple[int, str]]:
         frequency = max(min(df.get(term, 0) for term in alt) for alt in alts)
         out[index] = (frequency, "(" + " OR ".join(dict.fromkeys(_phrase(alt) for alt in selecting)) + ")")
     return out
+
+
+def _rare_alternatives(alternatives, df) -> str:
+    """An FTS5 expression for the documents with the query's rarest
+    alternatives (base.rarest_alternatives, up to RARE_ROWS documents); ""
+    if even the rarest is more common."""
+    bounded = [(min(df.get(t, 0) for t in alt), alt) for _, alt in alternatives]
+    return " OR ".join(_phrase(alt) for alt in rarest_alternatives(bounded, RARE_ROWS))
 
 
 def _smallest_below(bounds: dict[str, float], ceiling: float) -> dict[str, float]:
@@ -188,7 +200,8 @@ class SqliteFts5Backend(SearchBackend):
         allows it (`_pruned_search`). A large one (more than SCORE_ALL_ROWS
         rows to score) is ranked in two tiers when a stricter condition
         still selects at least CANDIDATE_FLOOR documents (`_first_tier`):
-        the documents meeting it first, by relevance, then every other
+        the documents meeting it, or containing one of the query's rarest
+        words (`_rare_alternatives`), first, by relevance, then every other
         match, by relevance; a page inside the first tier is found by
         scoring the tier only."""
         alternatives = [(index, tuple(alt)) for index, group in enumerate(groups) for alt in group.alternatives if alt]
@@ -201,6 +214,9 @@ class SqliteFts5Backend(SearchBackend):
         tier = self._first_tier(alternatives, df, filters)
         if tier is not None:
             expression, size, scores_itself = tier
+            rare = _rare_alternatives(alternatives, df)
+            if rare:
+                expression, scores_itself = f"({expression}) OR {rare}", False
             if limit + offset <= size and scores_itself:
                 return self._rank(
                     f"WITH m AS MATERIALIZED (SELECT rowid AS id, -1 AS g, {FIELD_SCORE} AS s"

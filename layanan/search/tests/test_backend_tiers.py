@@ -58,6 +58,9 @@ def small_thresholds(monkeypatch):
     monkeypatch.setattr(sqlite_fts5, "SCORE_ALL_ROWS", 0)
     monkeypatch.setattr(sqlite_fts5, "CANDIDATE_FLOOR", 5)
     monkeypatch.setattr(sqlite_fts5, "TIER_COST", 0.0)
+    # Here every word is rare by the real threshold; the tests of the rare
+    # words' share set it themselves.
+    monkeypatch.setattr(sqlite_fts5, "RARE_ROWS", 0)
 
 
 def _groups(q):
@@ -142,6 +145,40 @@ def test_then_to_every_group_but_any_one(catalog, small_thresholds, monkeypatch)
     assert every < sum(1 for pk, _ in expected if two_of_three(pk)) < len(expected)
     ranked = backend.search(groups, Filters(), limit=every + 1, offset=0, fresh_since=_fresh())
     assert [pk for pk, _ in ranked] == [pk for pk, _ in expected[:every + 1]]
+
+
+def test_documents_with_the_rarest_words_join_the_first_tier(catalog, small_thresholds, monkeypatch):
+    """"ktp hilang kacamata": the one answer about glasses says neither
+    "ktp" nor "hilang", so no tier condition selects it; as the query's
+    rarest word it joins the first tier anyway and is ranked among it by
+    relevance, not after every document that matches two common words."""
+    backend = get_backend()
+    index_document(make_document(
+        500, "Ketentuan penjaminan kaca mata", summary="Layanan nomor 500.",
+        body="Kacamata dijamin sekali dalam dua tahun.", official=True, verified_days_ago=10,
+    ))
+    glasses = SearchDocument.objects.get(object_id=500).pk
+    groups = _groups("ktp hilang kacamata")
+    assert len(groups) == 3
+
+    def two_of_three(pk):
+        return pk != glasses and sum([catalog[pk][2], catalog[pk][3]]) >= 2
+
+    def ranked_position(rare_rows):
+        monkeypatch.setattr(sqlite_fts5, "RARE_ROWS", rare_rows)
+        ranked = backend.search(groups, Filters(), limit=200, offset=0, fresh_since=_fresh())
+        return ranked, [pk for pk, _ in ranked].index(glasses)
+
+    ranked, position = ranked_position(1)
+    expected = _tiered(backend, groups, Filters(), lambda pk: pk == glasses or two_of_three(pk))
+    assert [pk for pk, _ in ranked] == [pk for pk, _ in expected]
+    for limit, offset in [(5, 0), (10, 3)]:  # pages inside the tier agree with the whole ranking
+        page = backend.search(groups, Filters(), limit=limit, offset=offset, fresh_since=_fresh())
+        assert page == ranked[offset:offset + limit]
+    # Without it, the answer about glasses would only come after the whole tier.
+    _, position_without = ranked_position(0)
+    tier_size = sum(1 for pk in catalog if two_of_three(pk))
+    assert position < tier_size <= position_without
 
 
 def test_without_a_large_enough_tier_every_match_is_ranked_together(catalog, small_thresholds, monkeypatch):

@@ -82,6 +82,7 @@ def test_ranking_every_match_as_candidates_gives_the_plain_ranking(catalog, monk
 def test_few_candidates_are_the_most_specific_ones_scored_as_usual(catalog, monkeypatch):
     monkeypatch.setattr(postgres, "RANK_ALL_LIMIT", 0)
     monkeypatch.setattr(postgres, "CANDIDATES", 8)
+    monkeypatch.setattr(postgres, "RARE_ROWS", 0)  # every word here is rare by the real threshold
     exact = dict(_plain_search("ktp hilang", limit=500))
     ranked = _search("ktp hilang", limit=8)
     assert len(ranked) == 8
@@ -98,6 +99,53 @@ def test_few_candidates_are_the_most_specific_ones_scored_as_usual(catalog, monk
     ranked = _search("paspor", limit=8)
     titles = SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _ in ranked]).values_list("title", flat=True)
     assert all("Paspor" in title for title in titles)
+
+
+def test_documents_with_the_rarest_words_are_always_candidates(catalog, monkeypatch):
+    """"ktp hilang kacamata": the one answer about glasses says neither
+    "ktp" nor "hilang"; as the query's rarest word it is a candidate, and
+    scored as usual, however many documents match the common words."""
+    from layanan.search.models import SearchDocument
+
+    monkeypatch.setattr(postgres, "RANK_ALL_LIMIT", 0)
+    monkeypatch.setattr(postgres, "CANDIDATES", 8)
+    index_document(make_document(
+        500, "Penjaminan kacamata", summary="Layanan nomor 500.",
+        body="Kacamata dijamin sekali dalam dua tahun.", official=True, verified_days_ago=10,
+    ))
+    glasses = SearchDocument.objects.get(object_id=500).pk
+    exact = _plain_search("ktp hilang kacamata", limit=3)
+    assert exact[0][0] == glasses  # the best answer by the plain ranking
+    monkeypatch.setattr(postgres, "RARE_ROWS", 1)
+    assert _search("ktp hilang kacamata", limit=3)[0] == pytest.approx(exact[0])
+    monkeypatch.setattr(postgres, "RARE_ROWS", 0)
+    assert glasses not in dict(_search("ktp hilang kacamata", limit=3))
+
+
+def test_an_answer_may_lack_any_one_of_the_words(catalog, monkeypatch):
+    """"biaya legalisir paspor kacamata": no document has all four words,
+    and the rarest, "kacamata", is in none of the others. The candidates
+    are documents with any three of the four, not whichever documents come
+    first in the table with any one of them."""
+    from layanan.search.models import SearchDocument
+
+    monkeypatch.setattr(postgres, "RANK_ALL_LIMIT", 0)
+    monkeypatch.setattr(postgres, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "RARE_ROWS", 0)
+    index_document(make_document(500, "Ketentuan penjaminan kaca mata", body="Kacamata dijamin."))
+    q = "biaya legalisir paspor kacamata"
+    groups = [{t for alt in g.alternatives for t in alt} for g in _groups(q)]
+    assert len(groups) == 4
+
+    def groups_matched(doc):
+        words = set(analysis.analyze(f"{doc.title} {doc.summary} {doc.body}"))
+        return sum(1 for group in groups if group & words)
+
+    assert sum(1 for doc in SearchDocument.objects.all() if groups_matched(doc) == 3) >= 3
+    ranked = _search(q, limit=3)
+    assert len(ranked) == 3
+    for doc in SearchDocument.objects.filter(pk__in=[doc_id for doc_id, _ in ranked]):
+        assert groups_matched(doc) == 3, doc.title
 
 
 def test_totals_and_facets_estimated_from_a_sample_are_flagged(catalog, monkeypatch):
