@@ -163,6 +163,13 @@ class SearchBackend:
             cursor.execute(sql, params)
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
+    def rare_documents(self, groups: list[QueryGroup], filters: Filters, budget: int) -> list[int]:
+        """The ids of the documents (passing the filters) that contain the
+        query's rarest alternatives, rarest first while they add up to at
+        most `budget` documents in the whole index (`rarest_alternatives`),
+        at most `budget` of them, by id."""
+        raise NotImplementedError
+
     def count(self, groups: list[QueryGroup], filters: Filters) -> int:
         if not groups:
             return 0

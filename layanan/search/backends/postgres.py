@@ -263,14 +263,30 @@ class PostgresBackend(SearchBackend):
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     @classmethod
-    def _rare_query(cls, matchable, frequencies) -> str:
+    def _rare_query(cls, matchable, frequencies, budget=None) -> str:
         """A tsquery for the documents with the query's rarest alternatives
-        (base.rarest_alternatives, up to RARE_ROWS documents); "" if even
-        the rarest is more common."""
+        (base.rarest_alternatives, up to `budget`, by default RARE_ROWS,
+        documents); "" if even the rarest is more common."""
         bounded = [(cls._possible(alt, frequencies), alt) for _, group in matchable for alt in group.alternatives]
-        return " | ".join(
-            "(" + " <-> ".join(_lexeme(t) for t in alt) + ")" for alt in rarest_alternatives(bounded, RARE_ROWS)
-        )
+        chosen = rarest_alternatives(bounded, RARE_ROWS if budget is None else budget)
+        return " | ".join("(" + " <-> ".join(_lexeme(t) for t in alt) + ")" for alt in chosen)
+
+    def rare_documents(self, groups, filters, budget):
+        if not groups or budget <= 0:
+            return []
+        frequencies = self._frequencies(groups)
+        rare = self._rare_query(self._matchable(groups, frequencies), frequencies, budget)
+        if not rare:
+            return []
+        where_sql, where_params = filter_sql(filters)
+        join = f" JOIN {DOCUMENT_TABLE} d ON d.id = f.document_id" if where_sql else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.document_id FROM {INDEX_TABLE} f{join} WHERE f.tsv @@ %s::tsquery{where_sql}"
+                " ORDER BY f.document_id LIMIT %s",
+                [rare, *where_params, budget],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def _candidates(self, groups: list[QueryGroup], filters: Filters, size: int, common: bool = False,
                     idf: dict[str, float] | None = None, rare: str = "") -> list[int]:

@@ -117,12 +117,12 @@ def _selections(alternatives, df) -> dict[int, tuple[int, str]]:
     return out
 
 
-def _rare_alternatives(alternatives, df) -> str:
+def _rare_alternatives(alternatives, df, budget=None) -> str:
     """An FTS5 expression for the documents with the query's rarest
-    alternatives (base.rarest_alternatives, up to RARE_ROWS documents); ""
-    if even the rarest is more common."""
+    alternatives (base.rarest_alternatives, up to `budget`, by default
+    RARE_ROWS, documents); "" if even the rarest is more common."""
     bounded = [(min(df.get(t, 0) for t in alt), alt) for _, alt in alternatives]
-    return " OR ".join(_phrase(alt) for alt in rarest_alternatives(bounded, RARE_ROWS))
+    return " OR ".join(_phrase(alt) for alt in rarest_alternatives(bounded, RARE_ROWS if budget is None else budget))
 
 
 def _smallest_below(bounds: dict[str, float], ceiling: float) -> dict[str, float]:
@@ -234,6 +234,23 @@ class SqliteFts5Backend(SearchBackend):
         if ranked is None:
             ranked = self._full_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since)
         return ranked
+
+    def rare_documents(self, groups, filters, budget):
+        alternatives = [(index, tuple(alt)) for index, group in enumerate(groups) for alt in group.alternatives if alt]
+        if not alternatives or budget <= 0:
+            return []
+        _, df = self._statistics({term for _, alt in alternatives for term in alt})
+        expression = _rare_alternatives(alternatives, df, budget)
+        if not expression:
+            return []
+        where_sql, where_params = filter_sql(filters)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.id FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+                f" WHERE {FTS_TABLE} MATCH %s{where_sql} ORDER BY d.id LIMIT %s",
+                [expression] + where_params + [budget],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def _statistics(self, terms):
         """(the largest document id, {term: document frequency}) from the vocabulary."""

@@ -167,10 +167,11 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
         return SearchResponse([], 0, {}, None, query)
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    # Semantic re-ranking applies to the first CANDIDATES results; its query
-    # embedding runs in the background while the full-text search does.
+    # Semantic re-ranking orders the first results (semantic.head_size());
+    # its query embedding runs in the background while the full-text search does.
     pending = None
-    if limit and offset < semantic.CANDIDATES and semantic.available():
+    reranking = bool(limit) and semantic.available()
+    if reranking and offset < semantic.head_size():
         spelled_out = analysis.spelled_out_query(query, current_dictionary())
         pending = semantic.query_vector_soon([query, spelled_out])
     groups, corrections = parse_query(query)
@@ -180,14 +181,17 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     backend = get_backend()
     filters = _filters(types, agency, category, region)
     fresh_since = timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
-    if pending is None:
-        ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
-    else:
+    if pending is not None:
         candidates = backend.search(groups, filters, limit=max(semantic.CANDIDATES, offset + limit), offset=0,
                                     fresh_since=fresh_since)
+        rare = backend.rare_documents(groups, filters, semantic.RARE_DOCUMENTS)
+    elif reranking:
+        ranked = _after_the_head(backend, groups, filters, limit, offset, fresh_since)
+    else:
+        ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
     total, facet_rows = backend.count_and_facets(groups, filters, FACETS)
     if pending is not None:
-        ranked = _reranked(pending, candidates, fresh_since)[offset:offset + limit]
+        ranked = _reranked(pending, candidates, fresh_since, rare)[offset:offset + limit]
     facets = {
         dimension: [(value, _facet_label(dimension, value, label), n) for value, label, n in facet_rows[dimension]]
         for dimension in FACETS
@@ -203,11 +207,20 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     return SearchResponse(results, total, facets, did_you_mean, query)
 
 
-def _reranked(pending, candidates: list[tuple[int, float]], fresh_since) -> list[tuple[int, float]]:
-    """All candidates, best first: the first semantic.CANDIDATES re-ordered by
-    meaning, the rest in lexical order after them (they were below every one
-    of those lexically), so pages never overlap."""
+def _reranked(pending, candidates: list[tuple[int, float]], fresh_since, rare: list[int]) -> list[tuple[int, float]]:
+    """All candidates, best first: the first semantic.CANDIDATES and the
+    `rare` documents (those with the query's rarest words, wherever they
+    rank lexically) re-ordered by meaning, the rest in lexical order after
+    them (they were below every one of those lexically), so pages never
+    overlap. A rare document that is not a candidate gets a lexical score
+    just below the last candidate's: it ranks below all of them lexically."""
     head, tail = candidates[:semantic.CANDIDATES], candidates[semantic.CANDIDATES:]
+    promoted = _promoted(head, rare)
+    if promoted:
+        lexical = dict(tail)
+        floor = min((score for _, score in head), default=1.0) * 0.999
+        head = head + [(doc_id, lexical.get(doc_id, floor)) for doc_id in promoted]
+        tail = [(doc_id, score) for doc_id, score in tail if doc_id not in promoted]
     facts = {
         doc_id: (embedding, official, verified_at)
         for doc_id, embedding, official, verified_at in SearchDocument.objects.filter(
@@ -226,6 +239,25 @@ def _reranked(pending, candidates: list[tuple[int, float]], fresh_since) -> list
         top = tail[0][1] or 1.0
         tail = [(doc_id, floor * score / top * 0.999) for doc_id, score in tail]
     return head + tail
+
+
+def _promoted(head: list[tuple[int, float]], rare: list[int]) -> dict[int, None]:
+    """The rare documents that are not among the first lexical candidates."""
+    in_head = {doc_id for doc_id, _ in head}
+    return dict.fromkeys(doc_id for doc_id in rare if doc_id not in in_head)
+
+
+def _after_the_head(backend, groups, filters, limit, offset, fresh_since) -> list[tuple[int, float]]:
+    """A page after the re-ranked head (offset ≥ semantic.head_size()): the
+    lexical order from the CANDIDATES-th result on, without the rare
+    documents the head took in, so no document shows on two pages."""
+    first = semantic.CANDIDATES
+    head = backend.search(groups, filters, limit=first, offset=0, fresh_since=fresh_since)
+    promoted = _promoted(head, backend.rare_documents(groups, filters, semantic.RARE_DOCUMENTS))
+    rest = backend.search(groups, filters, limit=offset + limit - first, offset=first, fresh_since=fresh_since)
+    rest = [(doc_id, score) for doc_id, score in rest if doc_id not in promoted]
+    start = offset - first - len(promoted)
+    return rest[start:start + limit]
 
 
 # What a result needs from its document (the summary and body for the snippet).

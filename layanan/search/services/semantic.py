@@ -40,6 +40,11 @@ logger = logging.getLogger(__name__)
 MODEL_NAME = "multilingual-e5-small-q4"
 DIMENSIONS = 384
 CANDIDATES = 100
+# Documents with the query's rarest words, if no more than this many in the
+# whole index have them, are re-ranked too, wherever they rank lexically:
+# the one answer about glasses ("kacamata", in its text) must not be lost
+# behind a hundred documents with "BPJS" in their titles.
+RARE_DOCUMENTS = 50
 TITLE_SHARE = 0.7
 LEXICAL_WEIGHT = 0.03
 OFFICIAL_BONUS = 0.005
@@ -71,6 +76,11 @@ def _model():
 
 def available() -> bool:
     return enabled() and _model() is not None
+
+
+def head_size() -> int:
+    """The most results re-ranking can order: the candidates and the rare documents."""
+    return CANDIDATES + RARE_DOCUMENTS
 
 
 def _numpy():

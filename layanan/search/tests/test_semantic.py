@@ -11,7 +11,7 @@ from layanan.search import analysis
 from layanan.search.models import SearchDocument
 from layanan.search.services import semantic
 from layanan.search.services.dictionary import current_dictionary
-from layanan.search.services.indexing import index_document
+from layanan.search.services.indexing import bulk_index, index_document
 from layanan.search.services.query import search
 
 from .conftest import make_document
@@ -109,6 +109,46 @@ def test_pages_do_not_overlap_and_add_up_to_the_whole_ranking(db):
     assert len(set(whole)) == 130
     one_page = [hit.id for hit in search("syarat paspor", limit=100).results]
     assert whole[:100] == one_page
+
+
+@pytest.fixture
+def glasses_behind_many_titles(db):
+    """130 documents with "BPJS" in their titles among 2 000 others, and the
+    one answer about glasses, which has the rare word only in its body: word
+    matching ranks it after all 130 (a title counts ten times the body)."""
+    bulk_index([make_document(doc_id, f"Informasi layanan umum nomor {doc_id}", summary="Layanan publik.")
+                for doc_id in range(1000, 3000)])  # no vectors: they never match
+    for doc_id in range(1, 131):
+        index_document(make_document(doc_id, f"Kartu BPJS Kesehatan nomor {doc_id}",
+                                     summary="Kartu peserta dicetak di kantor cabang."))
+    return index_document(make_document(
+        500, "Ketentuan penjaminan kaca mata", summary="Penjaminan alat bantu kesehatan.",
+        body="Kacamata dijamin BPJS sekali dalam dua tahun.",
+    )).object_id
+
+
+def test_documents_with_the_rarest_words_are_reranked_wherever_they_rank(glasses_behind_many_titles, monkeypatch):
+    q = "bpjs kacamata"
+    glasses = glasses_behind_many_titles
+    with override_settings(LAYANAN_SEARCH_SEMANTIC=False):
+        lexical = [hit.id for hit in search(q, limit=100).results] + [
+            hit.id for hit in search(q, limit=100, offset=100).results]
+    assert len(lexical) == 131 and lexical.index(glasses) >= semantic.CANDIDATES
+    assert glasses in [hit.id for hit in search(q, limit=100).results]
+    monkeypatch.setattr(semantic, "RARE_DOCUMENTS", 0)
+    assert glasses not in [hit.id for hit in search(q, limit=100).results]
+
+
+def test_pages_past_the_reranked_head_leave_out_what_it_took_in(glasses_behind_many_titles, monkeypatch):
+    """A smaller head (40 candidates and up to 10 rare documents) so that
+    pages of 20 start inside it, across it and past it."""
+    monkeypatch.setattr(semantic, "CANDIDATES", 40)
+    monkeypatch.setattr(semantic, "RARE_DOCUMENTS", 10)
+    q = "bpjs kacamata"
+    pages = [hit.id for offset in range(0, 140, 20) for hit in search(q, limit=20, offset=offset).results]
+    assert len(pages) == 131 and len(set(pages)) == 131
+    assert pages.index(glasses_behind_many_titles) < semantic.head_size()
+    assert pages[:50] == [hit.id for hit in search(q, limit=50).results]
 
 
 def test_a_document_without_vectors_still_ranks(faq):
