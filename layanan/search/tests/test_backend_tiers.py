@@ -81,6 +81,15 @@ def _tiered(backend, groups, filters, in_tier):
     return [hit for hit in everything if in_tier(hit[0])] + [hit for hit in everything if not in_tier(hit[0])]
 
 
+def _assert_pages(backend, groups, filters, expected, pages):
+    """Each (limit, offset) page of the ranking is that slice of `expected`, ids and scores."""
+    for limit, offset in pages:
+        ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=_fresh())
+        page = expected[offset:offset + limit]
+        assert [pk for pk, _ in ranked] == [pk for pk, _ in page], (limit, offset)
+        assert [s for _, s in ranked] == pytest.approx([s for _, s in page], rel=1e-9)
+
+
 @pytest.mark.parametrize("filters", [Filters(), Filters(types=("article",))])
 def test_documents_with_every_group_in_the_title_come_first(catalog, small_thresholds, filters):
     backend = get_backend()
@@ -89,11 +98,8 @@ def test_documents_with_every_group_in_the_title_come_first(catalog, small_thres
     tier_size = sum(1 for pk, _ in expected if catalog[pk][0] and catalog[pk][1])
     assert 5 <= tier_size < len(expected)  # the catalog really has two tiers
     # Pages inside the first tier, across its end and past it: all the same ranking.
-    for limit, offset in [(3, 0), (5, 2), (tier_size, 0), (10, tier_size - 4), (10, tier_size + 3), (200, 0)]:
-        ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=_fresh())
-        page = expected[offset:offset + limit]
-        assert [pk for pk, _ in ranked] == [pk for pk, _ in page], (limit, offset)
-        assert [s for _, s in ranked] == pytest.approx([s for _, s in page], rel=1e-9)
+    _assert_pages(backend, groups, filters, expected,
+                  [(3, 0), (5, 2), (tier_size, 0), (10, tier_size - 4), (10, tier_size + 3), (200, 0)])
 
 
 def test_the_condition_relaxes_to_every_group_anywhere(catalog, small_thresholds, monkeypatch):
@@ -122,11 +128,7 @@ def test_a_tier_of_one_alternative_groups_is_scored_by_its_own_condition(catalog
     expression, size, scores_itself = backend._first_tier(alternatives, df, Filters())
     assert scores_itself and size == sum(1 for f in catalog.values() if f[3] and f[4])
     expected = _tiered(backend, groups, Filters(), lambda pk: catalog[pk][3] and catalog[pk][4])
-    for limit, offset in [(5, 0), (size, 0), (7, size - 3)]:
-        ranked = backend.search(groups, Filters(), limit=limit, offset=offset, fresh_since=_fresh())
-        page = expected[offset:offset + limit]
-        assert [pk for pk, _ in ranked] == [pk for pk, _ in page], (limit, offset)
-        assert [s for _, s in ranked] == pytest.approx([s for _, s in page], rel=1e-9)
+    _assert_pages(backend, groups, Filters(), expected, [(5, 0), (size, 0), (7, size - 3)])
 
 
 def test_then_to_every_group_but_any_one(catalog, small_thresholds, monkeypatch):
@@ -172,9 +174,7 @@ def test_documents_with_the_rarest_words_join_the_first_tier(catalog, small_thre
     ranked, position = ranked_position(1)
     expected = _tiered(backend, groups, Filters(), lambda pk: pk == glasses or two_of_three(pk))
     assert [pk for pk, _ in ranked] == [pk for pk, _ in expected]
-    for limit, offset in [(5, 0), (10, 3)]:  # pages inside the tier agree with the whole ranking
-        page = backend.search(groups, Filters(), limit=limit, offset=offset, fresh_since=_fresh())
-        assert page == ranked[offset:offset + limit]
+    _assert_pages(backend, groups, Filters(), ranked, [(5, 0), (10, 3)])  # pages inside the tier
     # Without it, the answer about glasses would only come after the whole tier.
     _, position_without = ranked_position(0)
     tier_size = sum(1 for pk in catalog if two_of_three(pk))
