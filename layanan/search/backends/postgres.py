@@ -247,7 +247,7 @@ class PostgresBackend(SearchBackend):
         common = min(bound for bound, _ in matchable) >= COMMON_SHARE * frequencies[1]
         idf = self._idf({t for _, g in matchable for t in g.terms}, frequencies)
         candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common, idf,
-                                      rare=self._rare_query(matchable, frequencies))
+                                      rare=self._rare_query(matchable, frequencies, RARE_ROWS))
         matchable = [g for _, g in matchable]
         # Alternatives that cannot match score 0 and change neither a maximum
         # nor a sum; the groups keep their order, so the sum is rounded alike.
@@ -263,12 +263,12 @@ class PostgresBackend(SearchBackend):
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     @classmethod
-    def _rare_query(cls, matchable, frequencies, budget=None) -> str:
+    def _rare_query(cls, matchable, frequencies, budget: int) -> str:
         """A tsquery for the documents with the query's rarest alternatives
-        (base.rarest_alternatives, up to `budget`, by default RARE_ROWS,
-        documents); "" if even the rarest is more common."""
+        (base.rarest_alternatives, up to `budget` documents); "" if even
+        the rarest is more common."""
         bounded = [(cls._possible(alt, frequencies), alt) for _, group in matchable for alt in group.alternatives]
-        chosen = rarest_alternatives(bounded, RARE_ROWS if budget is None else budget)
+        chosen = rarest_alternatives(bounded, budget)
         return " | ".join("(" + " <-> ".join(_lexeme(t) for t in alt) + ")" for alt in chosen)
 
     def rare_documents(self, groups, filters, budget):

@@ -117,12 +117,12 @@ def _selections(alternatives, df) -> dict[int, tuple[int, str]]:
     return out
 
 
-def _rare_alternatives(alternatives, df, budget=None) -> str:
+def _rare_alternatives(alternatives, df, budget: int) -> str:
     """An FTS5 expression for the documents with the query's rarest
-    alternatives (base.rarest_alternatives, up to `budget`, by default
-    RARE_ROWS, documents); "" if even the rarest is more common."""
+    alternatives (base.rarest_alternatives, up to `budget` documents); ""
+    if even the rarest is more common."""
     bounded = [(min(df.get(t, 0) for t in alt), alt) for _, alt in alternatives]
-    return " OR ".join(_phrase(alt) for alt in rarest_alternatives(bounded, RARE_ROWS if budget is None else budget))
+    return " OR ".join(_phrase(alt) for alt in rarest_alternatives(bounded, budget))
 
 
 def _smallest_below(bounds: dict[str, float], ceiling: float) -> dict[str, float]:
@@ -214,7 +214,7 @@ class SqliteFts5Backend(SearchBackend):
         tier = self._first_tier(alternatives, df, filters)
         if tier is not None:
             expression, size, scores_itself = tier
-            rare = _rare_alternatives(alternatives, df)
+            rare = _rare_alternatives(alternatives, df, RARE_ROWS)
             if rare:
                 expression, scores_itself = f"({expression}) OR {rare}", False
             if limit + offset <= size and scores_itself:
