@@ -69,6 +69,10 @@ MAX_QUORUM_GROUPS = 6
 # documents: 2-3 µs either way).
 TIER_COST = 1.0
 SUGGEST_TABLE = "search_suggest_fts"
+# Ranking, counts and facets read a document's boosts, filter and facet
+# columns through this covering index (migration 0008), never its wide row.
+RANKING_INDEX = "search_document_ranking"
+DOCUMENTS = f"{DOCUMENT_TABLE} d INDEXED BY {RANKING_INDEX}"
 # word_candidates: above this many words of the right first letter and
 # length, those too many edits away are filtered out before returning.
 CANDIDATE_FILTER_FROM = 200
@@ -180,7 +184,7 @@ class SqliteFts5Backend(SearchBackend):
     # document (measured: 845 ms instead of 1 ms at 100k documents).
     def _match(self, groups):
         return (
-            f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+            f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS} ON d.id = {FTS_TABLE}.rowid"
             f" WHERE {FTS_TABLE} MATCH %s",
             [match_expression(groups)],
         )
@@ -219,10 +223,9 @@ class SqliteFts5Backend(SearchBackend):
                 expression, scores_itself = f"({expression}) OR {rare}", False
             if limit + offset <= size and scores_itself:
                 return self._rank(
-                    f"WITH m AS MATERIALIZED (SELECT rowid AS id, -1 AS g, {FIELD_SCORE} AS s"
-                    f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s),"
-                    " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),",
-                    [expression], filters, limit=limit, offset=offset, fresh_since=fresh_since,
+                    f"WITH best AS MATERIALIZED (SELECT rowid AS id, -1 AS g, {FIELD_SCORE} AS s"
+                    f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s),",
+                    [expression], filters, limit=limit, offset=offset, fresh_since=fresh_since, one_scan=True,
                 )
             if limit + offset <= size:
                 return self._candidate_search(alternatives, expression, filters, limit=limit, offset=offset,
@@ -246,7 +249,7 @@ class SqliteFts5Backend(SearchBackend):
         where_sql, where_params = filter_sql(filters)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.id FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+                f"SELECT d.id FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS} ON d.id = {FTS_TABLE}.rowid"
                 f" WHERE {FTS_TABLE} MATCH %s{where_sql} ORDER BY d.id LIMIT %s",
                 [expression] + where_params + [budget],
             )
@@ -329,7 +332,7 @@ class SqliteFts5Backend(SearchBackend):
             for expression, scores_itself in expressions:
                 if where_sql:
                     cursor.execute(
-                        f"SELECT COUNT(*) FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+                        f"SELECT COUNT(*) FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS} ON d.id = {FTS_TABLE}.rowid"
                         f" WHERE {FTS_TABLE} MATCH %s{where_sql}",
                         [expression] + where_params,
                     )
@@ -374,6 +377,9 @@ class SqliteFts5Backend(SearchBackend):
             params.append(_phrase(alt))
         # MATERIALIZED: a single-alternative CTE would otherwise be flattened
         # into the outer query, where bm25() has no full-text context.
+        if len(selects) == 1:
+            return self._rank(f"WITH best AS MATERIALIZED ({selects[0]}),", params, filters, limit=limit,
+                              offset=offset, fresh_since=fresh_since, first=first, one_scan=True)
         return self._rank(
             f"WITH m AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
             " best AS (SELECT id, g, MAX(s) AS s FROM m GROUP BY id, g),",
@@ -398,15 +404,22 @@ class SqliteFts5Backend(SearchBackend):
                 f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
             )
             params.append(f"({expression}) AND ({candidates})")
+        one_scan = len(selects) == 1
+        best = ("SELECT m.id, m.g, m.s - e.s AS s FROM m JOIN e ON e.id = m.id" if one_scan else
+                "SELECT m.id, m.g, MAX(m.s - e.s) AS s FROM m JOIN e ON e.id = m.id GROUP BY m.id, m.g")
         return self._rank(
             f"WITH e AS MATERIALIZED (SELECT rowid AS id, {FIELD_SCORE} AS s"
             f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s),"
             f" m AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
-            " best AS (SELECT m.id, m.g, MAX(m.s - e.s) AS s FROM m JOIN e ON e.id = m.id GROUP BY m.id, m.g),",
-            [candidates] + params, filters, limit=limit, offset=offset, fresh_since=fresh_since,
+            f" best AS ({best}),",
+            [candidates] + params, filters, limit=limit, offset=offset, fresh_since=fresh_since, one_scan=one_scan,
         )
 
-    def _rank(self, ctes: str, params: list, filters, *, limit, offset, fresh_since, first=None):
+    def _rank(self, ctes: str, params: list, filters, *, limit, offset, fresh_since, first=None, one_scan=False):
+        """The page of the documents the CTE `best` scores (id, group, best
+        score of the group), groups summed. `one_scan`: `best` came from one
+        full-text scan, so it holds each document once and needs no summing
+        (grouping 20 000 rows costs about as much as scoring them)."""
         where_sql, where_params = filter_sql(filters)
         boost, boost_params = boost_sql(fresh_since)
         tier_join, tier_order, tier_params = "", "", []
@@ -417,9 +430,9 @@ class SqliteFts5Backend(SearchBackend):
         # Scores are rounded (to 1e-9) so that equal relevance computed two
         # ways (directly or by difference) ties the same way, by id.
         sql = (
-            f"{ctes} rel AS (SELECT id, SUM(s) AS s FROM best GROUP BY id)"
+            f"{ctes} rel AS (SELECT id, {'s' if one_scan else 'SUM(s) AS s'} FROM best{'' if one_scan else ' GROUP BY id'})"
             f" SELECT d.id, ROUND(rel.s * {boost}, 9) AS score"
-            f" FROM rel CROSS JOIN {DOCUMENT_TABLE} d ON d.id = rel.id{tier_join} WHERE 1 = 1{where_sql}"
+            f" FROM rel CROSS JOIN {DOCUMENTS} ON d.id = rel.id{tier_join} WHERE 1 = 1{where_sql}"
             f" ORDER BY {tier_order}score DESC, d.id LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
@@ -522,7 +535,7 @@ class SqliteFts5Backend(SearchBackend):
             return 0, {dimension: [] for dimension in dimensions}
         # The same documents as match_expression(groups), with fewer phrases.
         expression = " OR ".join(e for _, e in _selections(alternatives, {}).values())
-        match_sql = (f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d ON d.id = {FTS_TABLE}.rowid"
+        match_sql = (f"FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS} ON d.id = {FTS_TABLE}.rowid"
                      f" WHERE {FTS_TABLE} MATCH %s")
         match_params = [expression]
         with connection.cursor() as cursor:
@@ -546,7 +559,7 @@ class SqliteFts5Backend(SearchBackend):
             for start in starts
         )
         sample_total, sample_facets, sample_rows = self._grouped_counts(
-            f"FROM ({stripes}) s CROSS JOIN {DOCUMENT_TABLE} d ON d.id = s.id WHERE 1 = 1",
+            f"FROM ({stripes}) s CROSS JOIN {DOCUMENTS} ON d.id = s.id WHERE 1 = 1",
             match_params * len(starts), filters, dimensions,
         )
         scale = matches / max(sample_rows, 1)
