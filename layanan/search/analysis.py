@@ -49,7 +49,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -89,6 +89,9 @@ class Token:
     parts: tuple[str, ...] = ()
     # a joined code as it was written, words apart ("sim c" for "simc")
     surface: str = field(default="", compare=False)
+    # written by the dictionary for a colloquial form ("berapa" for "brp"),
+    # not typed: it is never a typo
+    standard: bool = field(default=False, compare=False)
 
     @property
     def shown(self) -> str:
@@ -328,7 +331,7 @@ def compile_dictionary(entries: Iterable[tuple[str, str, Iterable[str]]], *, ver
             for vt in variant_tokens:
                 key = tuple(t.text for t in vt)
                 if key and key != tuple(t.text for t in canonical_tokens):
-                    colloquial[key] = canonical_tokens
+                    colloquial[key] = tuple(replace(t, standard=True) for t in canonical_tokens)
             continue
         terms = [canonical_tokens, *variant_tokens]
         longest = max([canonical, *variants], key=len)
@@ -363,8 +366,11 @@ class QueryGroup:
     matched as phrases) satisfies it.
 
     kind: "word" (a plain word), "code" (a joined code), "synonym" (a
-    dictionary term). `surface` is the text as typed, normalised. Only plain
-    words are `correctable` by the typo corrector.
+    dictionary term), "standard" (a plain word the dictionary wrote for a
+    colloquial form). `surface` is the text as typed, normalised. Only plain
+    words are `correctable` by the typo corrector: "berapa" for "brp" is
+    right even where the index lacks it, and "correcting" it to a rare
+    village name ("barapa") would put that village's documents first.
     """
 
     surface: str
@@ -452,7 +458,7 @@ def analyze_query(text: str, synonyms: SynonymDictionary | None = None) -> list[
                 alts = ((stem(t.text),),) + ((parts,) if parts else ())
                 group = QueryGroup(t.text, alts, "code")
             else:
-                group = QueryGroup(t.text, ((stem(t.text),),), "word")
+                group = QueryGroup(t.text, ((stem(t.text),),), "standard" if t.standard else "word")
         if group.alternatives and group.alternatives not in seen:
             seen.add(group.alternatives)
             groups.append(group)

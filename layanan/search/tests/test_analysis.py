@@ -100,6 +100,15 @@ def test_plain_words_are_correctable_but_codes_and_dictionary_terms_are_not():
     assert not groups["1770ss"].correctable
 
 
+def test_words_the_dictionary_wrote_for_colloquial_forms_are_not_correctable():
+    groups = {g.surface: g for g in analyze_query("brp biaya paspr", DICTIONARY)}
+    assert groups["berapa"].alternatives == (("berapa",),)
+    assert not groups["berapa"].correctable  # the user typed "brp", not a misspelling
+    assert groups["paspr"].correctable and groups["biaya"].correctable
+    # typed out in full, the same word is the user's own and may be a typo
+    assert {g.surface: g for g in analyze_query("berapa biaya", DICTIONARY)}["berapa"].correctable
+
+
 def test_analyze_with_synonyms_returns_every_alternative():
     terms = analyze("brp biaya ktp", synonyms=DICTIONARY)
     assert "berapa" in terms and "biaya" in terms

@@ -58,6 +58,16 @@ def test_known_words_inflections_and_dictionary_terms_are_not_corrected(corpus):
     assert search("xyzzyq").did_you_mean is None  # nothing close: no suggestion
 
 
+def test_words_the_dictionary_wrote_are_not_corrected_to_rare_indexed_words(db):
+    # "brp" is written "berapa" by the dictionary; no document says "berapa",
+    # but a village named Barapa is one edit away
+    index_document(make_document(1, "Biaya paspor baru", summary="Biaya paspor biasa dan elektronik."))
+    index_document(make_document(2, "Kantor Kelurahan Barapa", summary="Alamat kantor kelurahan Barapa."))
+    response = search("brp biaya paspor")
+    assert response.did_you_mean is None
+    assert [hit.id for hit in response.results] == [1]
+
+
 def test_snippet_marks_matched_words_and_escapes_everything_else(db):
     index_document(make_document(
         1, "Kehilangan dokumen",
