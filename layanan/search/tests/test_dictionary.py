@@ -33,6 +33,7 @@ def test_migration_seeds_abbreviations_synonyms_and_colloquial_forms(db):
     assert "tax amnesty" in seeded[("synonym", "amnesti pajak")]
     assert {"gak", "ga", "nggak", "engga"} <= set(seeded[("colloquial", "tidak")])
     assert "gimana" in seeded[("colloquial", "bagaimana")]
+    assert "usaha mikro kecil dan menengah" in seeded[("abbreviation", "UMKM")]
 
 
 def test_a_new_synonym_applies_to_the_next_query_without_a_restart(db, manager):
@@ -79,8 +80,8 @@ def test_only_knowledge_managers_and_site_admins_may_edit(db):
 
 
 def test_saves_and_deletes_are_audited(db, manager):
-    entry = save_synonym_set(SynonymSet(kind="abbreviation", canonical="SKTM",
-                                        variants="surat keterangan tidak mampu"), manager)
+    entry = save_synonym_set(SynonymSet(kind="abbreviation", canonical="SKBM",
+                                        variants="surat keterangan belum menikah"), manager)
     delete_synonym_set(entry, manager)
     actions = list(AuditEntry.objects.filter(target_type="search.synonymset").order_by("pk")
                    .values_list("action", "actor"))
@@ -91,12 +92,12 @@ def test_knowledge_manager_edits_the_dictionary_in_the_staff_area(client, manage
     client.force_login(manager)
     assert client.get("/kelola/search/synonymset/").status_code == 200
     response = client.post("/kelola/search/synonymset/add/", {
-        "kind": "abbreviation", "canonical": " SKTM ", "variants": "surat keterangan tidak mampu,\nketerangan miskin",
+        "kind": "abbreviation", "canonical": " SKBM ", "variants": "surat keterangan belum menikah,\nketerangan lajang",
         "note": "", "active": "on",
     })
     assert response.status_code == 302, response.content[:500]
-    entry = SynonymSet.objects.get(canonical="SKTM")
-    assert entry.variant_list() == ["surat keterangan tidak mampu", "keterangan miskin"]
+    entry = SynonymSet.objects.get(canonical="SKBM")
+    assert entry.variant_list() == ["surat keterangan belum menikah", "keterangan lajang"]
     assert entry.updated_by == manager
     assert AuditEntry.objects.filter(action="search.dictionary.create", actor=manager).exists()
 

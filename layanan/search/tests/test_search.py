@@ -68,6 +68,14 @@ def test_words_the_dictionary_wrote_are_not_corrected_to_rare_indexed_words(db):
     assert [hit.id for hit in response.results] == [1]
 
 
+def test_seeded_abbreviations_are_expanded_not_corrected(db):
+    index_document(make_document(1, "Sertifikat halal usaha mikro kecil dan menengah"))
+    index_document(make_document(2, "Informasi umum", summary="Layanan umum."))
+    response = search("sertifikat halal umkm")
+    assert response.did_you_mean is None  # not "umum"
+    assert [hit.id for hit in response.results] == [1]
+
+
 def test_snippet_marks_matched_words_and_escapes_everything_else(db):
     index_document(make_document(
         1, "Kehilangan dokumen",
