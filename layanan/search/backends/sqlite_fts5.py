@@ -588,7 +588,8 @@ class SqliteFts5Backend(SearchBackend):
             return Estimate(max(1, round(n * scale))) if n else Estimate(0)
 
         if filters == Filters():
-            total = matches if matches is not None else estimate(sample_rows)
+            # (never below the commonest word's documents, which all match)
+            total = matches if matches is not None else Estimate(max(least, round(sample_rows * scale)))
         elif sample_total >= MIN_SAMPLE_HITS:
             total = estimate(sample_total)
         else:

@@ -119,3 +119,15 @@ def test_large_result_sets_give_flagged_estimates(catalog, monkeypatch):
     total, _ = backend.count_and_facets(groups, Filters(agency="dukcapil"), ["type"])
     exact = backend.count(groups, Filters(agency="dukcapil"))
     assert total.approximate and abs(total - exact) <= 0.5 * exact
+
+
+def test_an_estimated_total_is_never_below_what_one_word_proves(db, monkeypatch):
+    # 16 documents with "istimewa", all at the end of the ids, where the
+    # sample's evenly spread ranges catch only two of them
+    for i in range(1, 121):
+        index_document(make_document(i, f"Layanan nomor {i}",
+                                     body="Kata istimewa." if 100 <= i < 116 else "Kata biasa."))
+    monkeypatch.setattr(sqlite_fts5, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(sqlite_fts5, "SAMPLE_SIZE", 2)
+    total, _ = get_backend().count_and_facets(_groups("istimewa"), Filters(), ["type"])
+    assert total.approximate and total == 16
