@@ -9,6 +9,7 @@ variables, with defaults that let a new user run the portal with no server:
 - LAYANAN_ENV   "production" turns DEBUG off and enables secure cookies and HSTS
 - ALLOWED_HOSTS comma-separated; required in production
 - LAYANAN_SEARCH_SEMANTIC  "0" turns semantic re-ranking of search results off
+- SEARCH_LOG_RETENTION_DAYS  days the search log keeps a search (default 365)
 - EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
                 SMTP for account mail in production (console output in development)
 """
@@ -256,6 +257,12 @@ LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS = 180
 # LAYANAN_SEARCH_SEMANTIC=0 turns it off, e.g. to index a large catalog quickly.
 LAYANAN_SEARCH_SEMANTIC = os.environ.get("LAYANAN_SEARCH_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
 LAYANAN_DUE_SOON_DAYS = 14
+# The search log keeps a search (and its clicks) this many days; the daily jobs
+# delete older ones (UU PDP Pasal 43-44: nothing kept past its retention period).
+_retention = os.environ.get("SEARCH_LOG_RETENTION_DAYS", "365").strip()
+if not _retention.isdigit() or int(_retention) < 1:
+    raise ImproperlyConfigured("SEARCH_LOG_RETENTION_DAYS must be a whole number of days, 1 or more.")
+LAYANAN_SEARCH_LOG_RETENTION_DAYS = int(_retention)
 # The daily digest escalates to the agency's admins what stays overdue this long.
 LAYANAN_ESCALATE_AFTER_DAYS = int(os.environ.get("ESCALATE_AFTER_DAYS", 14))
 LAYANAN_PAGE_SIZE = 20

@@ -27,7 +27,9 @@ def publish_scheduled_articles() -> int:
 
 def daily_tasks():
     """The tasks `enqueue_daily_jobs` enqueues, in order."""
-    tasks = [send_freshness_digests]
+    from layanan.search.tasks import prune_search_log
+
+    tasks = [send_freshness_digests, prune_search_log]
     try:
         from layanan.knowledge.services import workflow
     except ImportError:

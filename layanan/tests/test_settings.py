@@ -20,7 +20,8 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 def run_python(tmp_path, *args, **env_overrides):
     env = {
         k: v for k, v in os.environ.items()
-        if k not in {"REDIS_URL", "SECRET_KEY", "LAYANAN_ENV", "ALLOWED_HOSTS", "DEBUG"}
+        if k not in {"REDIS_URL", "SECRET_KEY", "LAYANAN_ENV", "ALLOWED_HOSTS", "DEBUG",
+                     "SEARCH_LOG_RETENTION_DAYS"}
     }
     env.update(DJANGO_SETTINGS_MODULE="layanan.settings", LAYANAN_VAR_DIR=str(tmp_path), **env_overrides)
     return subprocess.run(
@@ -133,3 +134,14 @@ def test_production_turns_debug_off_and_cookies_secure(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True"]
+
+
+def test_the_search_log_retention_period_comes_from_the_environment_and_must_be_a_day_or_more(tmp_path):
+    code = ("import django; django.setup(); from django.conf import settings;"
+            " print(settings.LAYANAN_SEARCH_LOG_RETENTION_DAYS)")
+    assert run_python(tmp_path, "-c", code).stdout.strip() == "365"
+    assert run_python(tmp_path, "-c", code, SEARCH_LOG_RETENTION_DAYS="90").stdout.strip() == "90"
+    for wrong in ("0", "-5", "a year"):
+        refused = run_python(tmp_path, "-c", code, SEARCH_LOG_RETENTION_DAYS=wrong)
+        assert refused.returncode != 0
+        assert "SEARCH_LOG_RETENTION_DAYS must be a whole number of days, 1 or more" in refused.stderr

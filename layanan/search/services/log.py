@@ -12,12 +12,21 @@ defence any remaining chain of ten or more digits is masked the same way
 used, the language, the source (page or API), the results page number, the
 time and a random search id that ties clicks to the search. Not stored: user,
 session, IP address, user agent, referrer.
+
+Kept for settings.LAYANAN_SEARCH_LOG_RETENTION_DAYS: `prune_search_log()`,
+run daily (tasks.prune_search_log) or by `manage.py prune_search_log`, deletes
+older searches with their clicks.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from layanan.privacy.services import shield
 
@@ -28,6 +37,9 @@ from .query import TYPE_LABELS
 MAX_QUERY_LENGTH = SearchQuery._meta.get_field("query").max_length
 MAX_POSITION = 10_000
 KEEP_LAST_DIGITS = 4
+# Searches deleted per transaction: a year of a busy portal's log is millions
+# of rows, and one huge DELETE would hold the SQLite write lock for minutes.
+PRUNE_BATCH = 5000
 
 # Digits joined by single spaces, dots or dashes: "3171 0117 0845", "0812-3456-7890".
 _DIGIT_CHAIN = re.compile(r"\d(?:[ .\-]?\d)*")
@@ -110,3 +122,33 @@ def log_click(search_id, *, result_type: str, result_id: int, position: int) -> 
     return SearchClick.objects.create(
         search_id=search_id, result_type=result_type, result_id=result_id, position=position,
     )
+
+
+def prune_search_log(*, days: int | None = None, now=None, dry_run: bool = False,
+                     batch_size: int = PRUNE_BATCH, progress=None) -> dict:
+    """Delete the searches logged more than `days` ago (default
+    settings.LAYANAN_SEARCH_LOG_RETENTION_DAYS) with their clicks, oldest
+    first, `batch_size` searches per transaction; `progress(searches deleted
+    so far, searches to delete)` after each batch. `dry_run` only counts.
+    Returns {"cutoff": ISO time, "searches": n, "clicks": n}."""
+    days = settings.LAYANAN_SEARCH_LOG_RETENTION_DAYS if days is None else int(days)
+    if days < 1:
+        raise ValueError("days must be 1 or more")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    old = SearchQuery.objects.filter(created_at__lt=cutoff)
+    if dry_run:
+        clicks = SearchClick.objects.filter(search__created_at__lt=cutoff).count()
+        return {"cutoff": cutoff.isoformat(), "searches": old.count(), "clicks": clicks}
+    to_delete = old.count()
+    searches = clicks = 0
+    while searches < to_delete:
+        with transaction.atomic():
+            ids = list(old.order_by("id").values_list("id", flat=True)[:batch_size])
+            if not ids:
+                break
+            _, per_model = SearchQuery.objects.filter(id__in=ids).delete()
+        searches += per_model.get(SearchQuery._meta.label, 0)
+        clicks += per_model.get(SearchClick._meta.label, 0)
+        if progress:
+            progress(searches, to_delete)
+    return {"cutoff": cutoff.isoformat(), "searches": searches, "clicks": clicks}

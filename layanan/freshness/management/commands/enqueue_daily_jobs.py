@@ -14,7 +14,7 @@ from layanan.freshness.tasks import daily_tasks
 
 
 class Command(BaseCommand):
-    help = "Enqueue the daily background jobs (freshness digest, scheduled publication)."
+    help = "Enqueue the daily background jobs (scheduled publication, freshness digest, search log pruning)."
 
     def handle(self, *args, **options):
         for task in daily_tasks():
