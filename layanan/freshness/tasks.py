@@ -27,9 +27,9 @@ def publish_scheduled_articles() -> int:
 
 def daily_tasks():
     """The tasks `enqueue_daily_jobs` enqueues, in order."""
-    from layanan.search.tasks import prune_search_log
+    from layanan.search.tasks import prune_search_log, refresh_search_top_lists
 
-    tasks = [send_freshness_digests, prune_search_log]
+    tasks = [send_freshness_digests, prune_search_log, refresh_search_top_lists]
     try:
         from layanan.knowledge.services import workflow
     except ImportError:

@@ -10,3 +10,12 @@ def prune_search_log() -> dict:
     from .services.log import prune_search_log as prune
 
     return prune()
+
+
+@task()
+def refresh_search_top_lists() -> int:
+    """Build the SQLite backend's top lists anew (none on PostgreSQL); how many words have one."""
+    from .backends import get_backend
+
+    backend = get_backend()
+    return backend.build_top_lists() if hasattr(backend, "build_top_lists") else 0

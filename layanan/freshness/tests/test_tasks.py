@@ -18,13 +18,14 @@ from .conftest import is_escalation, make_overdue
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def test_the_daily_jobs_include_the_digest_search_log_pruning_and_scheduled_publication():
+def test_the_daily_jobs_include_publication_the_digest_and_the_search_upkeep():
     names = [task.name for task in daily_tasks()]
-    assert names[-2:] == ["send_freshness_digests", "prune_search_log"]
+    assert names[-3:] == ["send_freshness_digests", "prune_search_log", "refresh_search_top_lists"]
     from layanan.knowledge.services import workflow
 
     if hasattr(workflow, "publish_scheduled_articles"):
-        assert names == ["publish_scheduled_articles", "send_freshness_digests", "prune_search_log"]
+        assert names == ["publish_scheduled_articles", "send_freshness_digests", "prune_search_log",
+                         "refresh_search_top_lists"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -136,7 +136,9 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {INDEX_TABLE}")
 
-    def optimize(self) -> None:
+    def optimize(self, progress=None) -> None:
+        """Fresh planner statistics after a bulk rebuild (`progress` is for
+        backends that build more, like SQLite's top lists)."""
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {INDEX_TABLE}")
             cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")

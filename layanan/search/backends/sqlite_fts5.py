@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..analysis import QueryGroup
+from . import sqlite_top_lists as top_lists
 from .base import (
     BODY_WEIGHT,
     DOCUMENT_TABLE,
@@ -157,6 +158,7 @@ class SqliteFts5Backend(SearchBackend):
                 f"INSERT INTO {SUGGEST_TABLE}(rowid, title_words) VALUES (%s, %s)",
                 [(e.doc_id, " ".join(e.title_words)) for e in entries],
             )
+            top_lists.add_documents(cursor, entries)
 
     def delete(self, doc_ids: list[int]) -> None:
         if not doc_ids:
@@ -165,17 +167,26 @@ class SqliteFts5Backend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
             cursor.execute(f"DELETE FROM {SUGGEST_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
+            top_lists.remove_documents(cursor, doc_ids)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
             cursor.execute(f"DELETE FROM {SUGGEST_TABLE}")
+            top_lists.clear(cursor)
 
-    def optimize(self) -> None:
-        """Merge FTS5 segments after a bulk rebuild."""
+    def optimize(self, progress=None) -> None:
+        """Merge FTS5 segments and build the top lists anew after a bulk
+        rebuild; `progress(done, total)` as the lists are built."""
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
             cursor.execute(f"INSERT INTO {SUGGEST_TABLE}({SUGGEST_TABLE}) VALUES ('optimize')")
+        self.build_top_lists(progress)
+
+    def build_top_lists(self, progress=None) -> int:
+        """The top lists (backends/sqlite_top_lists.py) from scratch; how many words have one."""
+        with connection.cursor() as cursor:
+            return top_lists.build(cursor, progress)
 
     # CROSS JOIN is SQLite's way of fixing the join order: the full-text
     # table first, so MATCH runs once and each hit is looked up by id. With a
@@ -215,6 +226,17 @@ class SqliteFts5Backend(SearchBackend):
         alternatives = self._live(alternatives, df)
         if not alternatives:
             return []
+        rows = sum(min(df.get(term, 0) for term in alt) for _, alt in alternatives)
+        if rows > SCORE_ALL_ROWS:
+            # Many matches: the exact first results from the top lists when
+            # they can prove them; deeper pages of such a ranking score every
+            # match, which orders them the same way.
+            with connection.cursor() as cursor:
+                exact = top_lists.ranked(cursor, alternatives, df, filters, fresh_since)
+            if exact is not None:
+                if limit + offset <= len(exact):
+                    return exact[offset:offset + limit]
+                return self._full_search(alternatives, filters, limit=limit, offset=offset, fresh_since=fresh_since)
         tier = self._first_tier(alternatives, df, filters)
         if tier is not None:
             expression, size, scores_itself = tier
