@@ -39,8 +39,9 @@ from .base import (
     filter_sql,
     rarest_alternatives,
 )
+from .sqlite_bm25 import DOCUMENTS, FIELD_SCORE, FTS_TABLE
+from .sqlite_bm25 import phrase as _phrase
 
-FTS_TABLE = "search_fts"
 COLUMNS = (("title", TITLE_WEIGHT), ("summary", SUMMARY_WEIGHT), ("body", BODY_WEIGHT))
 # bm25's term-frequency part, tf (k1 + 1) / (tf + k1 (1 - b + b dl/avgdl)),
 # stays below k1 + 1 (FTS5: k1 = 1.2) for any frequency and length.
@@ -70,30 +71,9 @@ MAX_QUORUM_GROUPS = 6
 # documents: 2-3 µs either way).
 TIER_COST = 1.0
 SUGGEST_TABLE = "search_suggest_fts"
-# Ranking, counts and facets read a document's boosts, filter and facet
-# columns through this covering index (migration 0008), never its wide row.
-RANKING_INDEX = "search_document_ranking"
-DOCUMENTS = f"{DOCUMENT_TABLE} d INDEXED BY {RANKING_INDEX}"
 # word_candidates: above this many words of the right first letter and
 # length, those too many edits away are filtered out before returning.
 CANDIDATE_FILTER_FROM = 200
-
-# bm25() applies column weights to term frequencies before saturating them
-# (k1 = 1.2), which all but erases them: a word once in the title scores
-# barely more than twice in the body. So each field is scored on its own and
-# the field scores are weighted: title 10, summary 4, body 1.
-FIELD_SCORE = (
-    f"({TITLE_WEIGHT} * -bm25({FTS_TABLE}, 1.0, 0.0, 0.0)"
-    f" + {SUMMARY_WEIGHT} * -bm25({FTS_TABLE}, 0.0, 1.0, 0.0)"
-    f" + {BODY_WEIGHT} * -bm25({FTS_TABLE}, 0.0, 0.0, 1.0))"
-)
-
-
-def _phrase(terms) -> str:
-    # Analysed terms never contain a double quote; quoting makes FTS5 read
-    # each one literally (no operators, no column names).
-    return '"' + " ".join(terms) + '"'
-
 
 def match_expression(groups: list[QueryGroup]) -> str:
     """Any group matches: (alt1 OR alt2) OR (alt3) … ranked by bm25."""

@@ -35,28 +35,17 @@ common get one then, and lists thinned by deletions fill up again.
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .base import BODY_WEIGHT, DOCUMENT_TABLE, SUMMARY_WEIGHT, TITLE_WEIGHT, VOCABULARY_TABLE, boost_sql, filter_sql
+from .base import VOCABULARY_TABLE, boost_sql, filter_sql
+from .sqlite_bm25 import DOCUMENTS, FIELD_SCORE, FTS_TABLE, Document, idf, needle, phrase, statistics, varints
 
-FTS_TABLE = "search_fts"
 TERMS_TABLE = "search_top_terms"
 DOCS_TABLE = "search_top_docs"
-DOCUMENTS = f"{DOCUMENT_TABLE} d INDEXED BY search_document_ranking"
-WEIGHTS = (TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT)
-FIELD_SCORE = (
-    f"({TITLE_WEIGHT} * -bm25({FTS_TABLE}, 1.0, 0.0, 0.0)"
-    f" + {SUMMARY_WEIGHT} * -bm25({FTS_TABLE}, 0.0, 1.0, 0.0)"
-    f" + {BODY_WEIGHT} * -bm25({FTS_TABLE}, 0.0, 0.0, 1.0))"
-)
-# FTS5's bm25 constants.
-K1 = 1.2
-B = 0.75
 # A word in at least this many documents gets a list of LIST_SIZE.
 LISTED_FROM = 1000
 LIST_SIZE = 300
@@ -70,81 +59,6 @@ RARE_FROM_ALL = 500
 # most MAX_LISTS lists (more common words rarely let the bound hold anyway).
 MAX_CANDIDATES = 1000
 MAX_LISTS = 3
-
-
-def _varints(blob: bytes) -> list[int]:
-    """SQLite varints, as FTS5 stores its row count and sizes."""
-    values, value = [], 0
-    for byte in blob:
-        value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
-            values.append(value)
-            value = 0
-    return values
-
-
-def statistics(cursor) -> tuple[int, float]:
-    """(rows, average row length in tokens), as FTS5's bm25 reads them."""
-    cursor.execute(f"SELECT block FROM {FTS_TABLE}_data WHERE id = 1")
-    row = cursor.fetchone()
-    values = _varints(bytes(row[0])) if row and row[0] else []
-    if not values or not values[0]:
-        return 0, 1.0
-    return values[0], sum(values[1:]) / values[0]
-
-
-def idf(rows: int, hits: int) -> float:
-    """FTS5's idf, floored at 1e-6 as FTS5 floors it."""
-    value = math.log((rows - hits + 0.5) / (hits + 0.5)) if rows else 0.0
-    return value if value > 0 else 1e-6
-
-
-def needle(phrase: tuple[str, ...]) -> str:
-    return " " + "  ".join(phrase) + " "
-
-
-class Document:
-    """A document's fields, ready for counting phrases, and its length in tokens.
-
-    The index holds analysed text: tokens of letters and digits (codes such
-    as 76/2020 keep "/" and "."), one space apart, exactly the tokens FTS5's
-    unicode61 tokenizer finds in it (test_top_lists checks the scores
-    against FTS5's bm25). Spaces doubled and padded, " a  b " finds the
-    phrase "a b" with str.count and never a token inside another."""
-
-    __slots__ = ("fields", "length")
-
-    def __init__(self, texts, length: int | None = None):
-        self.fields = [" " + (text or "").replace(" ", "  ") + " " for text in texts]
-        self.length = sum(len((text or "").split()) for text in texts) if length is None else length
-
-    def count(self, field: int, phrase: tuple[str, ...], text_needle: str) -> int:
-        text = self.fields[field]
-        if len(phrase) == 1 or len(set(phrase)) == len(phrase):
-            return text.count(text_needle)
-        # A phrase repeating a word can overlap itself ("a a" twice in "a a a").
-        step = len(phrase[0]) + 2  # from one token's leading space to the next one's
-        found, start = 0, text.find(text_needle)
-        while start >= 0:
-            found += 1
-            start = text.find(text_needle, start + step)
-        return found
-
-    def value(self, phrase: tuple[str, ...], avgdl: float, text_needle: str | None = None) -> float:
-        """Σ over fields of weight × bm25's term-frequency part: the score
-        without idf and boost."""
-        text_needle = text_needle or needle(phrase)
-        norm = K1 * (1 - B + B * self.length / avgdl)
-        total = 0.0
-        for field, weight in enumerate(WEIGHTS):
-            tf = self.count(field, phrase, text_needle)
-            if tf:
-                total += weight * tf * (K1 + 1) / (tf + norm)
-        return total
-
-
-def _phrase(terms) -> str:
-    return '"' + " ".join(terms) + '"'
 
 
 def clear(cursor) -> None:
@@ -177,7 +91,7 @@ def build(cursor, progress=None) -> int:
                 f" WHERE {FTS_TABLE} MATCH %s)"
                 f" SELECT s.id, s.s * {boost} AS v FROM s CROSS JOIN {DOCUMENTS} ON d.id = s.id"
                 " ORDER BY v DESC, s.id LIMIT %s",
-                [_phrase([term])] + boost_params + [LIST_SIZE + 1],
+                [phrase([term])] + boost_params + [LIST_SIZE + 1],
             )
             best = cursor.fetchall()
             word_idf = idf(rows, hits)
@@ -274,7 +188,7 @@ def ranked(cursor, alternatives, df, filters, fresh_since) -> list[tuple[int, fl
         if len(alt) == 1:
             hits[alt] = df.get(alt[0], 0)
         else:
-            cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_phrase(alt)])
+            cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [phrase(alt)])
             hits[alt] = cursor.fetchone()[0]
     rare = [alt for alt in hits if hits[alt] <= RARE_FROM_ALL]
     listed_sources = sorted({sources[alt] for alt in hits if alt not in rare})
@@ -301,7 +215,7 @@ def ranked(cursor, alternatives, df, filters, fresh_since) -> list[tuple[int, fl
         params += listed_sources
     if rare:
         selects.append(f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s")
-        params.append(" OR ".join(_phrase(alt) for alt in rare))
+        params.append(" OR ".join(phrase(alt) for alt in rare))
     cursor.execute(
         f"SELECT c.c0, c.c1, c.c2, z.sz, {boost}, s.id"
         f" FROM (SELECT DISTINCT id FROM ({' UNION ALL '.join(selects)}) LIMIT %s) s"
@@ -315,7 +229,7 @@ def ranked(cursor, alternatives, df, filters, fresh_since) -> list[tuple[int, fl
     scoring = [[(idf(rows, hits[alt]), alt, needle(alt)) for alt in alts if alt in hits] for alts in groups.values()]
     scored = []
     for title, summary, body, sizes, doc_boost, doc_id in candidates:
-        document = Document((title, summary, body), sum(_varints(bytes(sizes))))
+        document = Document((title, summary, body), sum(varints(bytes(sizes))))
         relevance = 0.0
         for group in scoring:
             relevance += max(alt_idf * document.value(alt, avgdl, text_needle) for alt_idf, alt, text_needle in group)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from layanan.search import analysis
 from layanan.search.backends import get_backend, sqlite_fts5
+from layanan.search.backends import sqlite_bm25
 from layanan.search.backends import sqlite_top_lists as top_lists
 from layanan.search.backends.base import Filters
 from layanan.search.models import SearchDocument
@@ -88,7 +89,7 @@ def _listed(backend, q, filters=Filters()):
 def _fts5_scores(phrase):
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, {top_lists.FIELD_SCORE} FROM search_fts WHERE search_fts MATCH %s",
+            f"SELECT rowid, {sqlite_bm25.FIELD_SCORE} FROM search_fts WHERE search_fts MATCH %s",
             ['"' + " ".join(phrase) + '"'],
         )
         return dict(cursor.fetchall())
@@ -96,10 +97,10 @@ def _fts5_scores(phrase):
 
 def test_scores_computed_from_the_stored_text_equal_fts5s_bm25(catalog):
     with connection.cursor() as cursor:
-        rows, avgdl = top_lists.statistics(cursor)
+        rows, avgdl = sqlite_bm25.statistics(cursor)
         cursor.execute("SELECT c.id, c.c0, c.c1, c.c2, z.sz FROM search_fts_content c"
                        " JOIN search_fts_docsize z ON z.id = c.id")
-        documents = {doc_id: top_lists.Document(texts, sum(top_lists._varints(bytes(size))))
+        documents = {doc_id: sqlite_bm25.Document(texts, sum(sqlite_bm25.varints(bytes(size))))
                      for doc_id, *texts, size in cursor.fetchall()}
     assert rows == SearchDocument.objects.count() == 160
     for phrase in [("ktp",), ("hilang",), ("kartu", "keluarga"), ("ktp", "ktp"), ("ktp", "elektronik")]:
@@ -107,20 +108,20 @@ def test_scores_computed_from_the_stored_text_equal_fts5s_bm25(catalog):
         assert expected, phrase
         hits = len(expected)
         for doc_id, document in documents.items():
-            computed = top_lists.idf(rows, hits) * document.value(phrase, avgdl)
+            computed = sqlite_bm25.idf(rows, hits) * document.value(phrase, avgdl)
             assert computed == pytest.approx(expected.get(doc_id, 0.0), rel=1e-12, abs=1e-12), (phrase, doc_id)
 
 
 def test_a_list_holds_the_words_best_documents_and_bounds_every_other(catalog):
     with connection.cursor() as cursor:
-        rows, _ = top_lists.statistics(cursor)
+        rows, _ = sqlite_bm25.statistics(cursor)
         cursor.execute("SELECT bound FROM search_top_terms WHERE term = 'ktp'")
         (bound,) = cursor.fetchone()
         cursor.execute("SELECT doc_id, value FROM search_top_docs WHERE term = 'ktp'")
         listed = dict(cursor.fetchall())
     backend = get_backend()
     boosted = backend._full_search([(0, ("ktp",))], Filters(), limit=1000, offset=0, fresh_since=_fresh())
-    word_idf = top_lists.idf(rows, len(boosted))
+    word_idf = sqlite_bm25.idf(rows, len(boosted))
     assert set(listed) == {doc_id for doc_id, _ in boosted[:25]}
     for doc_id, score in boosted:
         if doc_id in listed:
