@@ -216,19 +216,22 @@ def ranked(cursor, alternatives, df, filters, fresh_since) -> list[tuple[int, fl
     if rare:
         selects.append(f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s")
         params.append(" OR ".join(phrase(alt) for alt in rare))
+    # `n` counts every candidate before the filters: a set cut at the LIMIT
+    # must not pass for a complete one once the filters have thinned it.
     cursor.execute(
-        f"SELECT c.c0, c.c1, c.c2, z.sz, {boost}, s.id"
-        f" FROM (SELECT DISTINCT id FROM ({' UNION ALL '.join(selects)}) LIMIT %s) s"
+        f"SELECT c.c0, c.c1, c.c2, z.sz, {boost}, s.id, s.n"
+        f" FROM (SELECT id, COUNT(*) OVER () AS n FROM (SELECT DISTINCT id FROM ({' UNION ALL '.join(selects)}))"
+        " LIMIT %s) s"
         f" CROSS JOIN {FTS_TABLE}_content c ON c.id = s.id CROSS JOIN {FTS_TABLE}_docsize z ON z.id = s.id"
         f" CROSS JOIN {DOCUMENTS} ON d.id = s.id WHERE 1 = 1{where_sql}",
-        boost_params + params + [MAX_CANDIDATES + 1] + where_params,
+        boost_params + params + [MAX_CANDIDATES] + where_params,
     )
     candidates = cursor.fetchall()
-    if len(candidates) > MAX_CANDIDATES or len(candidates) < DEPTH:
+    if len(candidates) < DEPTH or candidates[0][6] > MAX_CANDIDATES:
         return None
     scoring = [[(idf(rows, hits[alt]), alt, needle(alt)) for alt in alts if alt in hits] for alts in groups.values()]
     scored = []
-    for title, summary, body, sizes, doc_boost, doc_id in candidates:
+    for title, summary, body, sizes, doc_boost, doc_id, _ in candidates:
         document = Document((title, summary, body), sum(varints(bytes(sizes))))
         relevance = 0.0
         for group in scoring:

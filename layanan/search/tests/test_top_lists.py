@@ -223,3 +223,14 @@ def test_the_daily_jobs_build_the_lists_anew_dropping_words_now_rare(catalog, se
         cursor.execute("SELECT COUNT(*) FROM search_top_docs WHERE term = 'langka'")
         assert cursor.fetchone()[0] == 0
     assert _listed(get_backend(), "ktp") == _exact(get_backend(), "ktp", k=top_lists.DEPTH)
+
+
+def test_a_candidate_set_cut_at_its_limit_proves_nothing_even_when_filters_thin_it(catalog, monkeypatch):
+    backend = get_backend()
+    assert _listed(backend, "ktp") is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT doc_id) FROM search_top_docs WHERE term IN ('ktp', 'elektronik')")
+        candidates = cursor.fetchone()[0]
+    monkeypatch.setattr(top_lists, "MAX_CANDIDATES", candidates - 1)
+    assert _listed(backend, "ktp") is None
+    assert _listed(backend, "ktp", Filters(types=("service",))) is None
