@@ -9,6 +9,7 @@ top zero-result queries, for the same people."""
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -164,6 +165,7 @@ class ZeroResultQueryAdmin(_SearchLogAdmin):
             "period": period,
             "periods": [("7", _("7 days")), ("30", _("30 days")), ("90", _("90 days")), ("all", _("All time"))],
             "max_rows": self.max_rows,
+            "retention_days": settings.LAYANAN_SEARCH_LOG_RETENTION_DAYS,
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/search/zero_results.html", context)

@@ -72,3 +72,12 @@ def test_search_log_list_is_read_only(client, manager):
     assert client.get(f"{LOG}add/").status_code == 403
     assert client.post(f"{LOG}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert SearchQuery.objects.get().query == "ktp hilang"
+
+
+def test_the_zero_result_page_says_how_long_searches_are_kept(client, manager, settings):
+    settings.LAYANAN_SEARCH_LOG_RETENTION_DAYS = 90
+    client.force_login(manager)
+    page = client.get(ZERO, {"periode": "all"}).content.decode()
+    assert "Pencarian disimpan 90 hari, lalu dihapus" in page
+    page = client.get("/en" + ZERO, {"periode": "all"}).content.decode()
+    assert "Searches are kept for 90 days, then deleted" in page
