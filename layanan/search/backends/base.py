@@ -15,9 +15,11 @@ order only between results whose relevance is within about 10%.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from ..analysis import QueryGroup
 
@@ -104,6 +106,12 @@ def rarest_alternatives(bounded: list[tuple[int, tuple[str, ...]]], budget: int)
             break
         chosen.append(alt)
     return list(dict.fromkeys(chosen))
+
+
+def fresh_since() -> datetime:
+    """Documents verified at or after this are fresh for the boost: within
+    the default review interval."""
+    return timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
 
 
 def boost_sql(fresh_since: datetime, alias: str = "d") -> tuple[str, list]:

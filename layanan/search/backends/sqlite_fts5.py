@@ -110,6 +110,12 @@ def _rare_alternatives(alternatives, df, budget: int) -> str:
     return " OR ".join(_phrase(alt) for alt in rarest_alternatives(bounded, budget))
 
 
+def _rows_to_score(alternatives, df) -> int:
+    """At most how many rows scoring every match reads: Σ over alternatives
+    of the document frequency of its rarest word (the vocabulary's count)."""
+    return sum(min(df.get(term, 0) for term in alt) for _, alt in alternatives)
+
+
 def _smallest_below(bounds: dict[str, float], ceiling: float) -> dict[str, float]:
     """The words with the smallest bounds, as many as add up to less than `ceiling`."""
     kept, total = {}, 0.0
@@ -206,7 +212,7 @@ class SqliteFts5Backend(SearchBackend):
         alternatives = self._live(alternatives, df)
         if not alternatives:
             return []
-        rows = sum(min(df.get(term, 0) for term in alt) for _, alt in alternatives)
+        rows = _rows_to_score(alternatives, df)
         if rows > SCORE_ALL_ROWS:
             # Many matches: the exact first results from the top lists when
             # they can prove them; deeper pages of such a ranking score every
@@ -309,7 +315,7 @@ class SqliteFts5Backend(SearchBackend):
         scoring every match (tier size × scans × TIER_COST ≥ rows). The
         choice depends on the query, the filters and the index, never on
         the page asked for, so the pages of one ranking never overlap."""
-        rows = sum(min(df.get(term, 0) for term in alt) for _, alt in alternatives)
+        rows = _rows_to_score(alternatives, df)
         if rows <= SCORE_ALL_ROWS:
             return None
         # Scoring the tier reads it once per scan (and once for the tier's
@@ -555,7 +561,7 @@ class SqliteFts5Backend(SearchBackend):
                 matches = cursor.fetchone()[0]
             if matches <= EXACT_COUNT_LIMIT:
                 return self._grouped_counts(match_sql, match_params, filters, dimensions)[:2]
-        most = sum(min(df.get(term, 0) for term in alt) for _, alt in alternatives)
+        most = _rows_to_score(alternatives, df)
         expected = matches if matches is not None else max(least, min(most, n_docs))
         # SAMPLE_STRIPES ranges of document ids, evenly spaced over all ids,
         # each one subquery: FTS5 seeks to a rowid range (not to an OR of

@@ -35,13 +35,9 @@ common get one then, and lists thinned by deletions fill up again.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from .base import VOCABULARY_TABLE, boost_sql, filter_sql
+from .base import VOCABULARY_TABLE, boost_sql, filter_sql, fresh_since
 from .sqlite_bm25 import DOCUMENTS, FIELD_SCORE, FTS_TABLE, Document, idf, needle, phrase, statistics, varints
 
 TERMS_TABLE = "search_top_terms"
@@ -83,7 +79,7 @@ def build(cursor, progress=None) -> int:
                        " WHERE kind = 'stem' AND doc_count >= %s)", [LISTED_FROM])
         cursor.execute(f"DELETE FROM {TERMS_TABLE} WHERE term NOT IN (SELECT term FROM {VOCABULARY_TABLE}"
                        " WHERE kind = 'stem' AND doc_count >= %s)", [LISTED_FROM])
-    boost, boost_params = boost_sql(_fresh_since())
+    boost, boost_params = boost_sql(fresh_since())
     for done, (term, hits) in enumerate(words, 1):
         with transaction.atomic():
             cursor.execute(
@@ -108,10 +104,6 @@ def build(cursor, progress=None) -> int:
     return len(words)
 
 
-def _fresh_since():
-    return timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
-
-
 def remove_documents(cursor, doc_ids: list[int]) -> None:
     for start in range(0, len(doc_ids), 500):
         chunk = doc_ids[start:start + 500]
@@ -130,7 +122,7 @@ def add_documents(cursor, entries) -> None:
         lists.update((term, (bound, avgdl)) for term, bound, avgdl in cursor.fetchall())
     if not lists:
         return
-    boost, boost_params = boost_sql(_fresh_since())
+    boost, boost_params = boost_sql(fresh_since())
     ids = [e.doc_id for e in entries]
     cursor.execute(
         f"SELECT d.id, {boost} FROM {DOCUMENTS} WHERE d.id IN ({', '.join(['%s'] * len(ids))})", boost_params + ids
@@ -229,7 +221,7 @@ def ranked(cursor, alternatives, df, filters, fresh_since) -> list[tuple[int, fl
     candidates = cursor.fetchall()
     if len(candidates) < DEPTH or candidates[0][6] > MAX_CANDIDATES:
         return None
-    scoring = [[(idf(rows, hits[alt]), alt, needle(alt)) for alt in alts if alt in hits] for alts in groups.values()]
+    scoring = [[(idf(rows, hits[alt]), alt, needle(alt)) for alt in alts] for alts in groups.values()]
     scored = []
     for title, summary, body, sizes, doc_boost, doc_id, _ in candidates:
         document = Document((title, summary, body), sum(varints(bytes(sizes))))

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +24,7 @@ from rapidfuzz.distance import OSA
 
 from .. import analysis
 from ..analysis import QueryGroup
-from ..backends import get_backend
+from ..backends import base, get_backend
 from ..backends.base import Filters
 from ..models import SearchDocument, VocabularyTerm
 from . import semantic
@@ -180,7 +177,7 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
         return SearchResponse([], 0, {}, did_you_mean, query)
     backend = get_backend()
     filters = _filters(types, agency, category, region)
-    fresh_since = timezone.now() - timedelta(days=settings.LAYANAN_DEFAULT_REVIEW_INTERVAL_DAYS)
+    fresh_since = base.fresh_since()
     if pending is not None:
         candidates = backend.search(groups, filters, limit=max(semantic.CANDIDATES, offset + limit), offset=0,
                                     fresh_since=fresh_since)
