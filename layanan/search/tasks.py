@@ -14,7 +14,7 @@ def prune_search_log() -> dict:
 
 @task()
 def refresh_search_top_lists() -> int:
-    """Build the SQLite backend's top lists anew (none on PostgreSQL); how many words have one."""
+    """Build the SQLite backend's top lists and postings anew (none on PostgreSQL); how many words have a list."""
     from .backends import get_backend
 
     backend = get_backend()

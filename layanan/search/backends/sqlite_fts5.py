@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..analysis import QueryGroup
+from . import sqlite_postings as postings
 from . import sqlite_top_lists as top_lists
 from .base import (
     BODY_WEIGHT,
@@ -145,6 +146,7 @@ class SqliteFts5Backend(SearchBackend):
                 [(e.doc_id, " ".join(e.title_words)) for e in entries],
             )
             top_lists.add_documents(cursor, entries)
+            postings.record_changes(cursor, ids)
 
     def delete(self, doc_ids: list[int]) -> None:
         if not doc_ids:
@@ -154,25 +156,34 @@ class SqliteFts5Backend(SearchBackend):
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
             cursor.execute(f"DELETE FROM {SUGGEST_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
             top_lists.remove_documents(cursor, doc_ids)
+            postings.record_changes(cursor, doc_ids)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
             cursor.execute(f"DELETE FROM {SUGGEST_TABLE}")
             top_lists.clear(cursor)
+            postings.clear(cursor)
 
     def optimize(self, progress=None) -> None:
-        """Merge FTS5 segments and build the top lists anew after a bulk
-        rebuild; `progress(done, total)` as the lists are built."""
+        """Merge FTS5 segments and build the top lists and the postings anew
+        after a bulk rebuild; `progress(done, total)` as the lists are built,
+        then again as the postings are."""
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
             cursor.execute(f"INSERT INTO {SUGGEST_TABLE}({SUGGEST_TABLE}) VALUES ('optimize')")
         self.build_top_lists(progress)
 
     def build_top_lists(self, progress=None) -> int:
-        """The top lists (backends/sqlite_top_lists.py) from scratch; how many words have one."""
+        """The top lists (backends/sqlite_top_lists.py) and the postings
+        (backends/sqlite_postings.py) from scratch; how many words have a list."""
+        from ..services.dictionary import current_dictionary
+
+        phrases = {alt for alts in current_dictionary().phrases.values() for alt in alts if len(alt) > 1}
         with connection.cursor() as cursor:
-            return top_lists.build(cursor, progress)
+            listed = top_lists.build(cursor, progress)
+            postings.build(cursor, sorted(phrases), progress)
+        return listed
 
     # CROSS JOIN is SQLite's way of fixing the join order: the full-text
     # table first, so MATCH runs once and each hit is looked up by id. With a
@@ -212,6 +223,13 @@ class SqliteFts5Backend(SearchBackend):
         alternatives = self._live(alternatives, df)
         if not alternatives:
             return []
+        if filters == Filters():
+            # Every match scored from the postings, when they hold the query's
+            # common words: the same ranking, an order of magnitude faster.
+            with connection.cursor() as cursor:
+                exact = postings.ranked(cursor, alternatives, fresh_since, limit + offset)
+            if exact is not None:
+                return exact[offset:offset + limit]
         rows = _rows_to_score(alternatives, df)
         if rows > SCORE_ALL_ROWS:
             # Many matches: the exact first results from the top lists when
