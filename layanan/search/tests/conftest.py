@@ -1,6 +1,7 @@
 """Fixtures for search tests: a small catalog indexed the way production
 indexes it (through the registry, after the transaction commits)."""
 
+import random
 from datetime import timedelta
 
 import pytest
@@ -107,3 +108,29 @@ def make_document(doc_id, title, *, summary="", body="", official=False, verifie
         verified_at=None if verified_days_ago is None else now - timedelta(days=verified_days_ago),
         updated_at=now,
     )
+
+
+COMMON_WORDS = ["Persyaratan", "formulir", "fotokopi", "kantor", "pelayanan", "warga", "informasi", "umum"]
+
+
+def index_varied_catalog(seed: int, size: int = 160) -> None:
+    """`size` documents of varied length and boosts, with KTP, "hilang" and
+    "kartu keluarga" in their titles, summaries or bodies, indexed one by
+    one: enough common words for the SQLite top lists and postings once
+    their thresholds are lowered."""
+    from layanan.search.services.indexing import index_document
+
+    rng = random.Random(seed)
+    for i in range(1, size + 1):
+        title = " ".join(filter(None, [
+            rng.choice(["Penggantian", "Pembuatan", "Perpanjangan"]),
+            rng.choice(["KTP elektronik", "KTP", "kartu keluarga", "akta"]),
+            "yang hilang" if rng.random() < 0.3 else "", f"nomor {i}",
+        ]))
+        body = " ".join(rng.choice(COMMON_WORDS + ["KTP", "hilang", "kartu keluarga", "KTP KTP"])
+                        for _ in range(rng.randint(3, 40)))
+        index_document(make_document(
+            i, title, summary=rng.choice(["Layanan KTP.", "Layanan kartu keluarga.", "Layanan umum."]), body=body,
+            official=rng.random() < 0.3, verified_days_ago=rng.choice([None, 10, 400]),
+            doc_type=rng.choice(["service", "article"]),
+        ))

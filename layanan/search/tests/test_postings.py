@@ -6,7 +6,6 @@ the build. The threshold is lowered so that a catalog of 160 documents has
 postings."""
 
 import io
-import random
 from datetime import timedelta
 
 import pytest
@@ -23,11 +22,10 @@ from layanan.search.models import SearchDocument, VocabularyTerm
 from layanan.search.services.dictionary import current_dictionary
 from layanan.search.services.indexing import index_document, remove_document
 
-from .conftest import make_document
+from .conftest import index_varied_catalog, make_document
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite backend postings")
 
-WORDS = ["Persyaratan", "formulir", "fotokopi", "kantor", "pelayanan", "warga", "informasi", "umum"]
 QUERIES = ["ktp", "kartu keluarga", "KTP hilang", "kk", "formulir kantor hilang", "e-ktp rusak hilang",
            "pelayanan umum warga informasi"]
 
@@ -37,20 +35,7 @@ def catalog(db, monkeypatch):
     """160 documents of varied length and boosts, with KTP, "hilang" and
     "kartu keluarga" in their titles, summaries or bodies; postings built."""
     monkeypatch.setattr(postings, "POSTED_FROM", 20)
-    rng = random.Random(7)
-    for i in range(1, 161):
-        title = " ".join(filter(None, [
-            rng.choice(["Penggantian", "Pembuatan", "Perpanjangan"]),
-            rng.choice(["KTP elektronik", "KTP", "kartu keluarga", "akta"]),
-            "yang hilang" if rng.random() < 0.3 else "", f"nomor {i}",
-        ]))
-        body = " ".join(rng.choice(WORDS + ["KTP", "hilang", "kartu keluarga", "KTP KTP"])
-                        for _ in range(rng.randint(3, 40)))
-        index_document(make_document(
-            i, title, summary=rng.choice(["Layanan KTP.", "Layanan kartu keluarga.", "Layanan umum."]), body=body,
-            official=rng.random() < 0.3, verified_days_ago=rng.choice([None, 10, 400]),
-            doc_type=rng.choice(["service", "article"]),
-        ))
+    index_varied_catalog(7)
     get_backend().build_top_lists()
 
 
