@@ -223,13 +223,12 @@ class SqliteFts5Backend(SearchBackend):
         alternatives = self._live(alternatives, df)
         if not alternatives:
             return []
-        if filters == Filters():
-            # Every match scored from the postings, when they hold the query's
-            # common words: the same ranking, an order of magnitude faster.
-            with connection.cursor() as cursor:
-                exact = postings.ranked(cursor, alternatives, fresh_since, limit + offset)
-            if exact is not None:
-                return exact[offset:offset + limit]
+        # Every match scored from the postings, when they hold the query's
+        # common words: the same ranking, an order of magnitude faster.
+        with connection.cursor() as cursor:
+            exact = postings.ranked(cursor, alternatives, fresh_since, limit + offset, filters)
+        if exact is not None:
+            return exact[offset:offset + limit]
         rows = _rows_to_score(alternatives, df)
         if rows > SCORE_ALL_ROWS:
             # Many matches: the exact first results from the top lists when

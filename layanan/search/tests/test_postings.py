@@ -54,9 +54,9 @@ def _exact(backend, q, filters=Filters(), k=200):
     return backend._full_search(_alternatives(backend, q), filters, limit=k, offset=0, fresh_since=_fresh())
 
 
-def _posted(backend, q, k=200):
+def _posted(backend, q, k=200, filters=Filters()):
     with connection.cursor() as cursor:
-        return postings.ranked(cursor, _alternatives(backend, q), _fresh(), k)
+        return postings.ranked(cursor, _alternatives(backend, q), _fresh(), k, filters)
 
 
 def _keys():
@@ -158,13 +158,33 @@ def test_a_document_saved_while_the_postings_are_built_is_not_lost(catalog, monk
     assert _posted(backend, "hilang") == _exact(backend, "hilang")
 
 
-def test_filters_too_many_changes_or_a_large_unposted_alternative_fall_back_to_fts5(catalog, monkeypatch):
+@pytest.mark.parametrize("pool", [500, 5])
+def test_filtered_rankings_equal_scoring_every_match_that_passes(catalog, monkeypatch, pool):
+    """A type among the best matches; an agency (few documents) read through
+    its index; a type too few of the best matches have ("question": then
+    every document is checked)."""
+    monkeypatch.setattr(postings, "FILTER_POOL", pool)
+    backend = get_backend()
+    for object_id in [3, 8, 21]:
+        row = SearchDocument.objects.get(object_id=object_id)
+        index_document(make_document(object_id, row.title, summary=row.summary, body=row.body,
+                                     doc_type=row.doc_type, agency="langka", region="33.20"))
+    for object_id in [1001, 1002]:
+        index_document(make_document(object_id, "KTP hilang formulir", body="kantor kk", doc_type="question"))
+    for filters in [Filters(types=("service",)), Filters(types=("article",)), Filters(agency="langka"),
+                    Filters(agency="tidak-ada"), Filters(region_codes=("33.20", "33"), types=("service",)),
+                    Filters(types=("question",))]:
+        for q in ["ktp hilang", "formulir kantor hilang", "kk"]:
+            posted = _posted(backend, q, k=30, filters=filters)
+            assert posted is not None and posted == _exact(backend, q, filters, k=30), (q, filters)
+            groups = analysis.analyze_query(q, current_dictionary())
+            assert backend.search(groups, filters, limit=5, offset=5, fresh_since=_fresh()) == posted[5:10]
+    assert [doc_id for doc_id, _ in _posted(backend, "ktp hilang", filters=Filters(agency="langka"))] != []
+
+
+def test_too_many_changes_or_a_large_unposted_alternative_fall_back_to_fts5(catalog, monkeypatch):
     backend = get_backend()
     groups = analysis.analyze_query("ktp hilang", current_dictionary())
-    filters = Filters(types=("service",))
-    assert backend.search(groups, filters, limit=10, offset=0, fresh_since=_fresh()) == _exact(
-        backend, "ktp hilang", filters, k=10)
-
     index_document(make_document(700, "KTP", body="hilang"))
     monkeypatch.setattr(postings, "MAX_CHANGED", 0)
     assert _posted(backend, "ktp hilang") is None
