@@ -126,6 +126,11 @@ def build(cursor, phrases=(), progress=None) -> int:
     each of `phrases` (tuples of terms: the dictionary's multi-word terms)
     matching as many, built anew; returns how many keys. Each key is
     replaced in its own transaction. `progress(done, total)` after each."""
+    # Changes are logged only while some key is stored (record_changes); a
+    # first build stores this empty one at once, so that none made while it
+    # runs goes unlogged.
+    with transaction.atomic():
+        cursor.execute(f"INSERT OR IGNORE INTO {TABLE}(key, seq, data) VALUES ('', 0, x'')")
     cursor.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {LOG_TABLE}")
     seq = cursor.fetchone()[0]  # every change after this is in the log
     cursor.execute(
@@ -142,11 +147,12 @@ def build(cursor, phrases=(), progress=None) -> int:
     names = [" ".join(key) for key in keys]
     with transaction.atomic():
         cursor.execute(f"SELECT key FROM {TABLE}")
-        stale = [row[0] for row in cursor.fetchall() if row[0] not in set(names)]
+        stale = [row[0] for row in cursor.fetchall() if row[0] and row[0] not in set(names)]
         for key in stale:
             cursor.execute(f"DELETE FROM {TABLE} WHERE key = %s", [key])
             cursor.execute(f"DELETE FROM {DELTA_TABLE} WHERE key = %s", [key])
     if not keys:
+        cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(f"DELETE FROM {LOG_TABLE}")
         return 0
     length, official, verified = _document_facts(cursor)
@@ -165,6 +171,7 @@ def build(cursor, phrases=(), progress=None) -> int:
             _write_deltas(cursor, _changed_since(cursor, seq), [name])
         if progress:
             progress(done, len(keys))
+    cursor.execute(f"DELETE FROM {TABLE} WHERE key = ''")
     cursor.execute(f"DELETE FROM {LOG_TABLE} WHERE seq <= (SELECT MIN(seq) FROM {TABLE})")
     cursor.execute(f"DELETE FROM {DELTA_TABLE} WHERE seq <= (SELECT MIN(seq) FROM {TABLE})")
     return len(keys)

@@ -158,6 +158,34 @@ def test_a_document_saved_while_the_postings_are_built_is_not_lost(catalog, monk
     assert _posted(backend, "hilang") == _exact(backend, "hilang")
 
 
+def test_a_document_saved_during_a_first_build_is_not_lost(catalog, monkeypatch):
+    """Before any key is stored nothing is logged, so a first build stores an
+    empty one at once: a document saved after the first key's documents
+    were read, before that key is stored, is still in its ranking."""
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        postings.clear(cursor)
+    real = postings._word_postings
+    saved = []
+
+    def save_after_reading(cursor, term):
+        result = real(cursor, term)
+        if not saved:
+            index_document(make_document(800, f"{term} {term}", summary=term, body=f"{term} hilang"))
+            saved.append(term)
+        return result
+
+    monkeypatch.setattr(postings, "_word_postings", save_after_reading)
+    backend.build_top_lists()
+    term = saved[0]
+    new = SearchDocument.objects.get(object_id=800).pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_postings WHERE key = ''")
+        assert cursor.fetchone()[0] == 0  # the empty key is gone once the build is done
+    posted = _posted(backend, term)
+    assert posted == _exact(backend, term) and new in [doc_id for doc_id, _ in posted]
+
+
 @pytest.mark.parametrize("pool", [500, 5])
 def test_filtered_rankings_equal_scoring_every_match_that_passes(catalog, monkeypatch, pool):
     """A type among the best matches; an agency (few documents) read through
