@@ -147,7 +147,8 @@ def build(cursor, phrases=(), progress=None) -> int:
     names = [" ".join(key) for key in keys]
     with transaction.atomic():
         cursor.execute(f"SELECT key FROM {TABLE}")
-        stale = [row[0] for row in cursor.fetchall() if row[0] and row[0] not in set(names)]
+        wanted = set(names)
+        stale = [row[0] for row in cursor.fetchall() if row[0] and row[0] not in wanted]
         for key in stale:
             cursor.execute(f"DELETE FROM {TABLE} WHERE key = %s", [key])
             cursor.execute(f"DELETE FROM {DELTA_TABLE} WHERE key = %s", [key])

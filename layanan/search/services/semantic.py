@@ -159,12 +159,17 @@ _recent_queries = _RecentVectors(2048, "query")
 _recent_passages = _RecentVectors(4096, "passage")
 
 
+def _query_texts(texts: list[str]) -> list[str]:
+    """The texts to embed: whitespace collapsed, blanks and repeats left out."""
+    return list(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip()))
+
+
 def query_vector(texts: list[str]):
     """The mean of the embeddings of the query as typed and as spelled out
     (analysis.spelled_out_query): the first keeps what the dictionary does
     not know, the second what the model does not know ("kk" → "kartu
     keluarga"). Not re-normalised: that is how the weights were measured."""
-    texts = list(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip()))
+    texts = _query_texts(texts)
     vectors = list(_recent_queries.get(texts).values())
     return sum(vectors) / len(vectors)
 
@@ -216,7 +221,7 @@ class _PendingQuery:
     searches, one thread embeds; once it waits, two do."""
 
     def __init__(self, texts: list[str]):
-        self.texts = list(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip()))
+        self.texts = _query_texts(texts)
         with _lock:
             self.missing = [t for t in self.texts if t not in _recent_queries.vectors]
         self._claim_lock = threading.Lock()
