@@ -64,6 +64,17 @@ def idf(rows: int, hits: int) -> float:
     return value if value > 0 else 1e-6
 
 
+def by_group(alternatives) -> dict[int, list[tuple[str, ...]]]:
+    """{group index: its distinct alternatives} of [(group index, alternative)]:
+    the shape a relevance sums over (each group's best alternative)."""
+    groups: dict[int, list[tuple[str, ...]]] = {}
+    for index, alt in alternatives:
+        groups.setdefault(index, [])
+        if alt not in groups[index]:
+            groups[index].append(alt)
+    return groups
+
+
 def needle(phrase: tuple[str, ...]) -> str:
     return " " + "  ".join(phrase) + " "
 
@@ -94,6 +105,10 @@ class Document:
             found += 1
             start = text.find(text_needle, start + step)
         return found
+
+    def counts(self, phrase: tuple[str, ...], text_needle: str) -> list[int]:
+        """The phrase's frequency in each field: title, summary, body."""
+        return [self.count(field, phrase, text_needle) for field in range(len(WEIGHTS))]
 
     def value(self, phrase: tuple[str, ...], avgdl: float, text_needle: str | None = None) -> float:
         """Σ over fields of weight × bm25's term-frequency part: the score

@@ -135,8 +135,8 @@ class SqliteFts5Backend(SearchBackend):
         if not entries:
             return
         ids = [e.doc_id for e in entries]
-        self.delete(ids)
         with connection.cursor() as cursor:
+            self._remove(cursor, ids)  # (the change is recorded once, below)
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                 [(e.doc_id, " ".join(e.title), " ".join(e.summary), " ".join(e.body)) for e in entries],
@@ -151,12 +151,16 @@ class SqliteFts5Backend(SearchBackend):
     def delete(self, doc_ids: list[int]) -> None:
         if not doc_ids:
             return
-        placeholders = ", ".join(["%s"] * len(doc_ids))
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
-            cursor.execute(f"DELETE FROM {SUGGEST_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
-            top_lists.remove_documents(cursor, doc_ids)
+            self._remove(cursor, doc_ids)
             postings.record_changes(cursor, doc_ids)
+
+    @staticmethod
+    def _remove(cursor, doc_ids: list[int]) -> None:
+        placeholders = ", ".join(["%s"] * len(doc_ids))
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
+        cursor.execute(f"DELETE FROM {SUGGEST_TABLE} WHERE rowid IN ({placeholders})", doc_ids)
+        top_lists.remove_documents(cursor, doc_ids)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:

@@ -52,6 +52,7 @@ from .sqlite_bm25 import (
     WEIGHTS,
     B,
     Document,
+    by_group,
     idf,
     needle,
     phrase,
@@ -220,7 +221,7 @@ def _phrase_postings(cursor, terms: tuple[str, ...], length):
                        " ORDER BY id", chunk)
         for doc_id, *texts in cursor.fetchall():
             document = Document(texts, int(length[doc_id]))
-            tf[:, row] = [document.count(field, terms, text_needle) for field in range(3)]
+            tf[:, row] = document.counts(terms, text_needle)
             row += 1
     return np.asarray(ids, np.int64), tf
 
@@ -274,7 +275,7 @@ def _write_deltas(cursor, latest: dict[int, int], keys: list[str]) -> None:
                 if not words.issuperset(terms):
                     continue
                 text_needle = needle(terms)
-                tf = [document.count(field, terms, text_needle) for field in range(3)]
+                tf = document.counts(terms, text_needle)
                 if any(tf):
                     rows.append((name, latest[doc_id], doc_id, *tf, document.length, int(bool(is_official)),
                                  microseconds(verified_at)))
@@ -292,11 +293,7 @@ def ranked(cursor, alternatives, fresh_since, k: int, filters: Filters = Filters
     documents passing `filters`, exactly as scoring every match ranks them
     (score descending, then id), or None when the postings cannot rank it
     (see the module)."""
-    groups: dict[int, list[tuple[str, ...]]] = {}
-    for index, alt in alternatives:
-        groups.setdefault(index, [])
-        if alt not in groups[index]:
-            groups[index].append(alt)
+    groups = by_group(alternatives)
     keys = list(dict.fromkeys(alt for _, alt in alternatives))
     names = {" ".join(alt): alt for alt in keys}
     cursor.execute(f"SELECT key, seq, data FROM {TABLE} WHERE key IN ({', '.join(['%s'] * len(names))})",

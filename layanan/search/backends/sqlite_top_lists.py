@@ -38,7 +38,18 @@ from __future__ import annotations
 from django.db import transaction
 
 from .base import VOCABULARY_TABLE, boost_sql, filter_sql, fresh_since
-from .sqlite_bm25 import DOCUMENTS, FIELD_SCORE, FTS_TABLE, Document, idf, needle, phrase, statistics, varints
+from .sqlite_bm25 import (
+    DOCUMENTS,
+    FIELD_SCORE,
+    FTS_TABLE,
+    Document,
+    by_group,
+    idf,
+    needle,
+    phrase,
+    statistics,
+    varints,
+)
 
 TERMS_TABLE = "search_top_terms"
 DOCS_TABLE = "search_top_docs"
@@ -146,11 +157,7 @@ def ranked(cursor, alternatives, df, filters, fresh_since) -> list[tuple[int, fl
     it: a common alternative without a list, more than MAX_LISTS lists or
     MAX_CANDIDATES candidates, too few candidates passing the filters, or a
     DEPTH-th score not above what an unlisted document could score."""
-    groups: dict[int, list[tuple[str, ...]]] = {}
-    for index, alt in alternatives:
-        groups.setdefault(index, [])
-        if alt not in groups[index]:
-            groups[index].append(alt)
+    groups = by_group(alternatives)
     words = sorted({term for _, alt in alternatives for term in alt})
     cursor.execute(
         f"SELECT term, bound, avgdl FROM {TERMS_TABLE} WHERE term IN ({', '.join(['%s'] * len(words))})", words
