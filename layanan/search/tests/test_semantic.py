@@ -179,21 +179,21 @@ def test_search_works_without_the_model_package(faq, monkeypatch):
 
 
 def test_a_query_embedded_beside_the_search_equals_one_embedded_by_the_caller(db):
-    """query_vector_soon embeds in the query threads, each with its own engine
-    and one OpenMP thread, two texts at a time once the caller waits: the
-    same vector as the shared engine gives in the caller's thread."""
+    """query_vector_soon embeds in a query thread, with its own engine and
+    one OpenMP thread, both texts in one call: the same vector as the shared
+    engine gives in the caller's thread, each text embedded on its own."""
     import numpy
 
     texts = ["brp biaya kk ilang", "berapa biaya kartu keluarga hilang"]
     semantic._recent_queries.vectors.clear()
-    expected = semantic.query_vector(texts)
+    expected = sum(semantic.query_vector([text]) for text in texts) / 2
     semantic._recent_queries.vectors.clear()
     pending = semantic.query_vector_soon(texts)
     assert pending.missing == texts
     assert numpy.array_equal(pending.result(), expected)
+    assert list(pending._future.result()) == texts  # both from the query thread's one call
     assert set(texts) <= set(semantic._recent_queries.vectors)  # cached for the next search
     again = semantic.query_vector_soon(texts)
     assert again.missing == [] and numpy.array_equal(again.result(), expected)
-    engines = [executor.submit(lambda: semantic._query_thread.engine).result() for executor in semantic._executors]
-    assert engines and all(engine is not None for engine in engines)
+    assert semantic._query_executor().submit(lambda: semantic._query_thread.engine).result() is not None
     assert getattr(semantic._query_thread, "engine", None) is None  # not the caller's
