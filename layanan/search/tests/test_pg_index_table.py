@@ -31,3 +31,24 @@ def test_a_transactional_test_with_indexed_documents_can_be_flushed():
     index_document(document(1, "Legalisir ijazah"))
     call_command("flush", interactive=False, verbosity=0)
     index_document(document(1, "Legalisir ijazah"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram index (SQLite scans a range)")
+def test_typo_lookups_use_a_words_only_trigram_index_without_a_pending_list(db):
+    """Migration 0012: a pending list is read through by every lookup until a
+    vacuum merges it, and stems are never looked up."""
+    from layanan.search.backends import get_backend
+    from layanan.search.services.query import best_correction
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reloptions, pg_get_expr(i.indpred, i.indrelid) FROM pg_index i"
+            " JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'search_vocabulary_word_trgm'"
+        )
+        options, predicate = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'search_vocabulary_term_trgm'")
+        assert cursor.fetchone()[0] == 0
+    assert options == ["fastupdate=off"]
+    assert predicate == "((kind)::text = 'word'::text)"
+    index_document(document(1, "Sertifikat halal untuk usaha mikro"))
+    assert best_correction("sertifkat", get_backend()) == "sertifikat"
