@@ -13,7 +13,7 @@ from layanan.community.models import Answer, Flag, Vote
 from layanan.community.services.posting import answer_question, ask_question
 from layanan.community.views.common import rate_limit_message
 
-from .text import masked, said, said_n
+from .text import masked, said
 
 pytestmark = pytest.mark.django_db
 

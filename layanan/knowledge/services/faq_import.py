@@ -14,7 +14,6 @@ quotes is still one line. JSON entries are numbered from 1.
 
 import csv
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
