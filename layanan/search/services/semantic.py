@@ -175,14 +175,15 @@ def query_vector(texts: list[str]):
 
 
 # --- query embeddings beside the full-text search ------------------------------------
-# A query's texts are embedded in a query thread, with its own engine (the
-# weights are memory-mapped, so shared) limited to one OpenMP thread, while
-# the caller runs the full-text search: two busy threads on 2 CPUs. Both
-# texts go through the engine in one call, which streams each layer's
-# weights once for all their tokens: in the slow searches that gains more
-# than a second thread embedding the second text once the caller waits
-# (measured: docs/search.md, "Semantic re-ranking"). Two query threads, so
-# that two requests of a threaded server do not wait for each other.
+# Each of a query's two texts is embedded in a query thread of its own, with
+# its own engine (the weights are memory-mapped, so shared) limited to one
+# OpenMP thread, all started at once while the caller runs the full-text
+# search. On 2 CPUs the three threads share them; the slow searches are those
+# whose embeddings outlast the full-text part, and there the two texts then
+# finish sooner than one call for both, for about 4 ms more CPU (each call's
+# fixed cost). Measured: docs/search.md, "Semantic re-ranking".
+# Two query threads: a concurrent request's texts wait their turn, as they
+# would for a CPU.
 _query_thread = threading.local()
 _executor: ThreadPoolExecutor | None = None
 
@@ -215,24 +216,23 @@ def _query_executor() -> ThreadPoolExecutor:
         return _executor
 
 
-def _embed_in_query_thread(texts: list[str]) -> dict[str, object]:
-    return dict(zip(texts, _numpy().atleast_2d(_query_thread.engine.query(texts))))
+def _embed_in_query_thread(text: str):
+    return _query_thread.engine.query(text)
 
 
 class _PendingQuery:
-    """query_vector(texts), being computed in a query thread: the texts
-    missing from the cache, in one engine call."""
+    """query_vector(texts), being computed in query threads: each text
+    missing from the cache in a thread of its own."""
 
     def __init__(self, texts: list[str]):
         self.texts = _query_texts(texts)
         with _lock:
             self.missing = [t for t in self.texts if t not in _recent_queries.vectors]
-        self._future: Future | None = None
-        if self.missing:
-            self._future = _query_executor().submit(_embed_in_query_thread, self.missing)
+        executor = _query_executor() if self.missing else None
+        self._futures: dict[str, Future] = {t: executor.submit(_embed_in_query_thread, t) for t in self.missing}
 
     def result(self):
-        computed = self._future.result() if self._future is not None else {}
+        computed = {text: future.result() for text, future in self._futures.items()}
         # (A text cached when this began may have been dropped since: embedded again.)
         vectors = list(_recent_queries.get(self.texts, lambda missing: [
             computed[t] if t in computed else _recent_queries.shared_engine([t])[0] for t in missing
