@@ -456,7 +456,7 @@ def main(argv=None):
         s = percentiles(wall)
         print(f"{name:<32}{s['n']:>6}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}"
               f"{percentiles(cpu)['p50']:>9.1f}")
-    print(f"(wall-clock ms; CPU p50 = this process's CPU time, all its threads (the semantic query embedding runs in one), excluding a database server's work; "
+    print(f"(wall-clock ms; CPU p50 = this process's CPU time, all its threads (the semantic query embeddings run in two), excluding a database server's work; "
           f"1-min load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} CPUs)")
 
 
