@@ -228,8 +228,9 @@ class _PendingQuery:
         self.texts = _query_texts(texts)
         with _lock:
             self.missing = [t for t in self.texts if t not in _recent_queries.vectors]
-        executor = _query_executor() if self.missing else None
-        self._futures: dict[str, Future] = {t: executor.submit(_embed_in_query_thread, t) for t in self.missing}
+        self._futures: dict[str, Future] = {
+            t: _query_executor().submit(_embed_in_query_thread, t) for t in self.missing
+        }
 
     def result(self):
         computed = {text: future.result() for text, future in self._futures.items()}
