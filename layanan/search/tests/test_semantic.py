@@ -180,8 +180,8 @@ def test_search_works_without_the_model_package(faq, monkeypatch):
 
 def test_a_query_embedded_beside_the_search_equals_one_embedded_by_the_caller(db):
     """query_vector_soon embeds each text in a query thread of its own, each
-    with its own engine and one OpenMP thread: the same vector as the shared
-    engine gives in the caller's thread."""
+    limited to one OpenMP thread: the same vector as the engine gives in the
+    caller's thread with all of them."""
     import numpy
 
     texts = ["brp biaya kk ilang", "berapa biaya kartu keluarga hilang"]
@@ -194,5 +194,5 @@ def test_a_query_embedded_beside_the_search_equals_one_embedded_by_the_caller(db
     assert set(texts) <= set(semantic._recent_queries.vectors)  # cached for the next search
     again = semantic.query_vector_soon(texts)
     assert again.missing == [] and not again._futures and numpy.array_equal(again.result(), expected)
-    assert semantic._query_executor().submit(lambda: semantic._query_thread.engine).result() is not None
-    assert getattr(semantic._query_thread, "engine", None) is None  # not the caller's
+    engine = semantic._model()._lib
+    assert semantic._query_executor().submit(engine.e5_threads).result() == 1  # one OpenMP thread each
