@@ -194,6 +194,17 @@ class SearchBackend:
         at most `budget` of them, by id."""
         raise NotImplementedError
 
+    def rerank_facts(self, doc_ids: list[int]) -> dict[int, tuple[bytes | None, bool, datetime | None]]:
+        """For semantic re-ranking: each document's vectors, whether it is
+        official and when it was verified."""
+        from ..models import SearchDocument
+
+        return {
+            doc_id: (bytes(embedding) if embedding is not None else None, official, verified_at)
+            for doc_id, embedding, official, verified_at in SearchDocument.objects.filter(pk__in=doc_ids).values_list(
+                "pk", "embedding", "official", "verified_at")
+        }
+
     def count(self, groups: list[QueryGroup], filters: Filters) -> int:
         if not groups:
             return 0

@@ -188,7 +188,7 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
         ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
     total, facet_rows = backend.count_and_facets(groups, filters, FACETS)
     if pending is not None:
-        ranked = _reranked(pending, candidates, fresh_since, rare)[offset:offset + limit]
+        ranked = _reranked(backend, pending, candidates, fresh_since, rare)[offset:offset + limit]
     facets = {
         dimension: [(value, _facet_label(dimension, value, label), n) for value, label, n in facet_rows[dimension]]
         for dimension in FACETS
@@ -204,7 +204,8 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     return SearchResponse(results, total, facets, did_you_mean, query)
 
 
-def _reranked(pending, candidates: list[tuple[int, float]], fresh_since, rare: list[int]) -> list[tuple[int, float]]:
+def _reranked(backend, pending, candidates: list[tuple[int, float]], fresh_since,
+              rare: list[int]) -> list[tuple[int, float]]:
     """All candidates, best first: the first semantic.CANDIDATES and the
     `rare` documents (those with the query's rarest words, wherever they
     rank lexically) re-ordered by meaning, the rest in lexical order after
@@ -218,16 +219,11 @@ def _reranked(pending, candidates: list[tuple[int, float]], fresh_since, rare: l
         floor = min((score for _, score in head), default=1.0) * 0.999
         head = head + [(doc_id, lexical.get(doc_id, floor)) for doc_id in promoted]
         tail = [(doc_id, score) for doc_id, score in tail if doc_id not in promoted]
-    facts = {
-        doc_id: (embedding, official, verified_at)
-        for doc_id, embedding, official, verified_at in SearchDocument.objects.filter(
-            pk__in=[doc_id for doc_id, _ in head]
-        ).values_list("pk", "embedding", "official", "verified_at")
-    }
+    facts = backend.rerank_facts([doc_id for doc_id, _ in head])
     head = semantic.rerank(
         pending,
         head,
-        vectors={doc_id: bytes(f[0]) if f[0] is not None else None for doc_id, f in facts.items()},
+        vectors={doc_id: f[0] for doc_id, f in facts.items()},
         official={doc_id: f[1] for doc_id, f in facts.items()},
         fresh={doc_id: f[2] is not None and f[2] >= fresh_since for doc_id, f in facts.items()},
     )

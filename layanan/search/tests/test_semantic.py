@@ -196,3 +196,23 @@ def test_a_query_embedded_beside_the_search_equals_one_embedded_by_the_caller(db
     assert again.missing == [] and not again._futures and numpy.array_equal(again.result(), expected)
     engine = semantic._model()._lib
     assert semantic._query_executor().submit(engine.e5_threads).result() == 1  # one OpenMP thread each
+
+
+def test_the_backends_facts_for_reranking_equal_the_documents_fields(faq):
+    """PostgreSQL reads them with binary results (backends/postgres.py): the
+    same vectors, flags and dates as the ORM gives."""
+    from layanan.search.backends import get_backend
+    from layanan.search.backends.base import SearchBackend
+
+    backend = get_backend()
+    SearchDocument.objects.filter(object_id=2).update(verified_at="2026-01-02T03:04:05Z", embedding=None)
+    ids = list(SearchDocument.objects.values_list("pk", flat=True))
+    facts = backend.rerank_facts(ids)
+    assert facts == SearchBackend.rerank_facts(backend, ids)
+    assert set(facts) == set(ids) and backend.rerank_facts([]) == {}
+    for row in SearchDocument.objects.all():
+        embedding, official, verified_at = facts[row.pk]
+        assert embedding == (bytes(row.embedding) if row.embedding is not None else None)
+        assert official == row.official and verified_at == row.verified_at
+    assert sum(embedding is None for embedding, _, _ in facts.values()) == 1
+    assert all(len(embedding) == 2 * 384 * 2 for embedding, _, _ in facts.values() if embedding)
