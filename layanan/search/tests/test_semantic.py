@@ -198,6 +198,20 @@ def test_a_query_embedded_beside_the_search_equals_one_embedded_by_the_caller(db
     assert semantic._query_executor().submit(engine.e5_threads).result() == 1  # one OpenMP thread each
 
 
+def test_query_threads_run_at_a_lower_priority_than_the_caller(db):
+    import os
+    import threading
+
+    def niceness():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    caller = niceness()
+    expected = min(19, caller + semantic.QUERY_THREAD_NICENESS)
+    assert expected > caller
+    assert [semantic._query_executor().submit(niceness).result() for _ in range(4)] == [expected] * 4
+    assert niceness() == caller  # the caller's own is unchanged
+
+
 def test_the_backends_facts_for_reranking_equal_the_documents_fields(faq):
     """PostgreSQL reads them with binary results (backends/postgres.py): the
     same vectors, flags and dates as the ORM gives."""
