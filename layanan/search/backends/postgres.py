@@ -222,20 +222,21 @@ class PostgresBackend(SearchBackend):
                 out.append((bound, QueryGroup(group.surface, alternatives, group.kind)))
         return out
 
-    def rerank_facts(self, doc_ids):
+    def rerank_facts(self, doc_ids, fresh_since):
         """As SearchBackend.rerank_facts, read with binary results: through
         Django's cursor psycopg receives each 1.5 kB vector pair as hex text
         and decodes it (150 documents at 100 000: 4.3-4.7 ms, against 1.5)."""
         import psycopg
 
+        if not doc_ids:
+            return {}
         connection.ensure_connection()
         with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
-                f"SELECT id, embedding, official, verified_at FROM {DOCUMENT_TABLE} WHERE id = ANY(%s)",
-                [list(doc_ids)], binary=True,
+                f"SELECT id, embedding, official, verified_at >= %s FROM {DOCUMENT_TABLE} WHERE id = ANY(%s)",
+                [fresh_since, list(doc_ids)], binary=True,
             )
-            return {doc_id: (embedding, official, verified_at)
-                    for doc_id, embedding, official, verified_at in cursor.fetchall()}
+            return {doc_id: (embedding, official, bool(fresh)) for doc_id, embedding, official, fresh in cursor.fetchall()}
 
     def search(self, groups, filters, *, limit, offset, fresh_since):
         """As SearchBackend.search while at most RANK_ALL_LIMIT documents can

@@ -219,13 +219,13 @@ def _reranked(backend, pending, candidates: list[tuple[int, float]], fresh_since
         floor = min((score for _, score in head), default=1.0) * 0.999
         head = head + [(doc_id, lexical.get(doc_id, floor)) for doc_id in promoted]
         tail = [(doc_id, score) for doc_id, score in tail if doc_id not in promoted]
-    facts = backend.rerank_facts([doc_id for doc_id, _ in head])
+    facts = backend.rerank_facts([doc_id for doc_id, _ in head], fresh_since)
     head = semantic.rerank(
         pending,
         head,
         vectors={doc_id: f[0] for doc_id, f in facts.items()},
         official={doc_id: f[1] for doc_id, f in facts.items()},
-        fresh={doc_id: f[2] is not None and f[2] >= fresh_since for doc_id, f in facts.items()},
+        fresh={doc_id: f[2] for doc_id, f in facts.items()},
     )
     if head and tail:  # keep scores decreasing across the boundary
         floor = min(score for _, score in head)

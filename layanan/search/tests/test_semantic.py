@@ -213,20 +213,28 @@ def test_query_threads_run_at_a_lower_priority_than_the_caller(db):
 
 
 def test_the_backends_facts_for_reranking_equal_the_documents_fields(faq):
-    """PostgreSQL reads them with binary results (backends/postgres.py): the
-    same vectors, flags and dates as the ORM gives."""
-    from layanan.search.backends import get_backend
-    from layanan.search.backends.base import SearchBackend
+    """Read in raw SQL (PostgreSQL: with binary results), freshness compared
+    there: the same vectors and flags as the ORM's fields give."""
+    from datetime import datetime, timezone
 
-    backend = get_backend()
-    SearchDocument.objects.filter(object_id=2).update(verified_at="2026-01-02T03:04:05Z", embedding=None)
+    from layanan.search.backends import get_backend
+
+    since = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    SearchDocument.objects.filter(object_id=2).update(verified_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+                                                      embedding=None)
+    SearchDocument.objects.filter(object_id=3).update(verified_at=datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc))
+    SearchDocument.objects.filter(object_id=4).update(verified_at=since)
+    SearchDocument.objects.filter(object_id=5).update(official=False)
     ids = list(SearchDocument.objects.values_list("pk", flat=True))
-    facts = backend.rerank_facts(ids)
-    assert facts == SearchBackend.rerank_facts(backend, ids)
-    assert set(facts) == set(ids) and backend.rerank_facts([]) == {}
+    facts = get_backend().rerank_facts(ids, since)
+    assert set(facts) == set(ids) and get_backend().rerank_facts([], since) == {}
     for row in SearchDocument.objects.all():
-        embedding, official, verified_at = facts[row.pk]
-        assert embedding == (bytes(row.embedding) if row.embedding is not None else None)
-        assert official == row.official and verified_at == row.verified_at
-    assert sum(embedding is None for embedding, _, _ in facts.values()) == 1
-    assert all(len(embedding) == 2 * 384 * 2 for embedding, _, _ in facts.values() if embedding)
+        assert facts[row.pk] == (
+            bytes(row.embedding) if row.embedding is not None else None,
+            row.official,
+            row.verified_at is not None and row.verified_at >= since,
+        )
+    by_object = {row.object_id: facts[row.pk] for row in SearchDocument.objects.all()}
+    assert [by_object[n][2] for n in (1, 2, 3, 4)] == [False, True, False, True]
+    assert by_object[2][0] is None and by_object[5][1] is False and by_object[1][1] is True
+    assert all(len(f[0]) == 2 * 384 * 2 for f in facts.values() if f[0] is not None)
