@@ -1,6 +1,8 @@
 """The PostgreSQL index table is known to Django there (so flushing a test
 database truncates it with the documents it references) and unknown on SQLite."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -52,3 +54,25 @@ def test_typo_lookups_use_a_words_only_trigram_index_without_a_pending_list(db):
     assert predicate == "((kind)::text = 'word'::text)"
     index_document(document(1, "Sertifikat halal untuk usaha mikro"))
     assert best_correction("sertifkat", get_backend()) == "sertifikat"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage (SQLite has no TOAST)")
+def test_a_documents_vectors_stay_in_its_row_on_postgres(db, settings):
+    """Migration 0013: with the default storage, a row past TOAST's 2 kB
+    threshold had its vectors (the largest column) moved to the TOAST table,
+    and re-ranking read each candidate's through it."""
+    settings.LAYANAN_SEARCH_SEMANTIC = True
+    text = ("Pemohon datang ke kantor kelurahan membawa surat pengantar RT/RW, fotokopi kartu keluarga "
+            "dan KTP-el, lalu mengisi formulir permohonan surat keterangan domisili. ") * 4
+    index_document(replace(document(1, "Surat keterangan domisili untuk warga pendatang"), summary=text[:300], body=text))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_searchdocument'::regclass"
+                       " AND attname = 'embedding'")
+        assert cursor.fetchone()[0] == "m"
+        cursor.execute("SELECT octet_length(embedding) FROM search_searchdocument")
+        vectors = cursor.fetchone()[0]
+        assert vectors == 1536  # the document has its vectors
+        cursor.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'search_searchdocument'")
+        toast = cursor.fetchone()[0]
+        cursor.execute(f"SELECT coalesce(sum(octet_length(chunk_data)), 0) FROM {toast}")
+        assert cursor.fetchone()[0] < vectors  # what moved out is smaller than the vectors
