@@ -72,10 +72,10 @@ class Filters:
         field = _FILTER_FIELDS.get(dimension, dimension)
         return replace(self, **{field: None})
 
-    def with_filter(self, other: Filters, dimension: str) -> Filters:
-        """These filters with `other`'s filter on `dimension`."""
+    def only(self, dimension: str) -> Filters:
+        """This filter on `dimension` alone."""
         field = _FILTER_FIELDS.get(dimension, dimension)
-        return replace(self, **{field: getattr(other, field)})
+        return Filters(**{field: getattr(self, field)})
 
 
 _FILTER_FIELDS = {"type": "types", "region": "region_codes"}
@@ -259,7 +259,7 @@ class SearchBackend:
         bits = {dimension: 1 << index for index, dimension in enumerate(FACET_COLUMNS)}
         failed, failed_params = [], []
         for dimension, bit in bits.items():
-            clause, params = filter_sql(Filters().with_filter(filters, dimension))
+            clause, params = filter_sql(filters.only(dimension))
             if clause:
                 failed.append(f"CASE WHEN 1 = 1{clause} THEN 0 ELSE {bit} END")
                 failed_params += params
