@@ -30,3 +30,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         _set_suffix_to_test_databases(suffix=f"run{os.getpid()}")
+
+
+@pytest.fixture(autouse=True)
+def _close_search_counting_connections():
+    """Search counts on connections of its own outside a transaction
+    (layanan/search/services/counting.py); close them after each test, or
+    PostgreSQL would refuse to drop the test database they are connected to."""
+    yield
+    from layanan.search.services import counting
+
+    counting.close_connections()

@@ -142,6 +142,10 @@ class SearchBackend:
     """Subclasses supply the match clause and the relevance expression."""
 
     name = "base"
+    # Whether count_and_facets gains from a connection of its own beside the
+    # ranking (services/counting.py): a database server's process per
+    # connection does; SQLite in the same process, short of CPU, does not.
+    counts_beside_ranking = False
 
     # --- index maintenance (implemented by subclasses) ---------------------
     def index(self, entries: list[IndexEntry]) -> None:

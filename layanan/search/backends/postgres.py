@@ -97,6 +97,7 @@ def tsquery_any(groups: list[QueryGroup]) -> str:
 
 class PostgresBackend(SearchBackend):
     name = "postgresql"
+    counts_beside_ranking = True
 
     def index(self, entries: list[IndexEntry]) -> None:
         if not entries:

@@ -27,7 +27,7 @@ from ..analysis import QueryGroup
 from ..backends import base, get_backend
 from ..backends.base import Filters
 from ..models import SearchDocument, VocabularyTerm
-from . import semantic
+from . import counting, semantic
 from .dictionary import current_dictionary
 from .snippets import make_snippet
 
@@ -178,6 +178,7 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     backend = get_backend()
     filters = _filters(types, agency, category, region)
     fresh_since = base.fresh_since()
+    counted = counting.count_and_facets_soon(backend, groups, filters, FACETS)
     if pending is not None:
         candidates = backend.search(groups, filters, limit=max(semantic.CANDIDATES, offset + limit), offset=0,
                                     fresh_since=fresh_since)
@@ -186,7 +187,7 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
         ranked = _after_the_head(backend, groups, filters, limit, offset, fresh_since)
     else:
         ranked = backend.search(groups, filters, limit=limit, offset=offset, fresh_since=fresh_since) if limit else []
-    total, facet_rows = backend.count_and_facets(groups, filters, FACETS)
+    total, facet_rows = counted.result()
     if pending is not None:
         ranked = _reranked(backend, pending, candidates, fresh_since, rare)[offset:offset + limit]
     facets = {
