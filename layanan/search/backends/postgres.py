@@ -43,6 +43,10 @@ MAX_POSITION = 16383
 # Large result sets (see PostgresBackend.search and count_and_facets).
 RANK_ALL_LIMIT = 3000  # at most this many possible matches: rank them all
 CANDIDATES = 150  # else rank this many candidates, the most specific first
+# ... or this many times the depth asked for (limit + offset), if more. Twice
+# the depth cost 200 candidates for re-ranking's 100 and ranked no better
+# (docs/search.md, "PostgreSQL at 1M documents").
+DEPTH_SHARE = 1.5
 COMMON_SHARE = 0.02  # a group in at least this share of the documents is common
 COMMON_SCAN = 5  # a query of common groups only pre-scores COMMON_SCAN × CANDIDATES matches of its rarest group
 TITLE_SCAN = 3  # a one-group query looks for title matches among TITLE_SCAN × CANDIDATES matches
@@ -247,8 +251,8 @@ class PostgresBackend(SearchBackend):
         documents, so only candidates are scored (see _candidates): documents
         that match every group, then every group but the most common one,
         and so on down to the two rarest, then any group (a single group: in
-        the title first), until there are CANDIDATES (or twice the requested
-        depth). When even the rarest group is common (COMMON_SHARE), the
+        the title first), until there are CANDIDATES (or DEPTH_SHARE × the
+        requested depth). When even the rarest group is common (COMMON_SHARE), the
         candidates are read in table order instead of from GIN bitmaps. The
         page is the best candidates by the same relevance; it is exact when
         the candidates are every match. With semantic re-ranking (100
@@ -265,7 +269,8 @@ class PostgresBackend(SearchBackend):
         # read in table order when even the rarest group is common
         common = min(bound for bound, _ in matchable) >= COMMON_SHARE * frequencies[1]
         idf = self._idf({t for _, g in matchable for t in g.terms}, frequencies)
-        candidates = self._candidates(rarest_first, filters, max(CANDIDATES, 2 * (limit + offset)), common, idf,
+        size = max(CANDIDATES, int(DEPTH_SHARE * (limit + offset)))
+        candidates = self._candidates(rarest_first, filters, size, common, idf,
                                       rare=self._rare_query(matchable, frequencies, RARE_ROWS))
         matchable = [g for _, g in matchable]
         # Alternatives that cannot match score 0 and change neither a maximum

@@ -101,6 +101,27 @@ def test_few_candidates_are_the_most_specific_ones_scored_as_usual(catalog, monk
     assert all("Paspor" in title for title in titles)
 
 
+def test_candidates_are_at_least_one_and_a_half_times_the_depth_asked_for(catalog, monkeypatch):
+    """Re-ranking asks for 100 results: 150 candidates (twice that, 200,
+    cost more and ranked no better at 100 000 documents)."""
+    monkeypatch.setattr(postgres, "RANK_ALL_LIMIT", 0)
+    monkeypatch.setattr(postgres, "CANDIDATES", 8)
+    monkeypatch.setattr(postgres, "RARE_ROWS", 0)
+    sizes = []
+    candidates = postgres.PostgresBackend._candidates
+
+    def recorded(self, groups, filters, size, *args, **kwargs):
+        sizes.append(size)
+        return candidates(self, groups, filters, size, *args, **kwargs)
+
+    monkeypatch.setattr(postgres.PostgresBackend, "_candidates", recorded)
+    _search("ktp hilang", limit=4)
+    _search("ktp hilang", limit=20)
+    _search("ktp hilang", limit=10, offset=30)
+    assert sizes == [8, 30, 60]
+    assert len(_search("ktp hilang", limit=20)) == 20
+
+
 def test_documents_with_the_rarest_words_are_always_candidates(catalog, monkeypatch):
     """"ktp hilang kacamata": the one answer about glasses says neither
     "ktp" nor "hilang"; as the query's rarest word it is a candidate, and
