@@ -156,13 +156,18 @@ class PostgresBackend(SearchBackend):
             [tsquery_any(groups)],
         )
 
-    def _document_count(self) -> int:
+    def _document_count(self, estimate: int | None = None) -> int:
+        """The planner's row estimate of the document table from 100 000
+        rows on (`estimate`, if the caller read it already), else the exact
+        count."""
+        if estimate is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [DOCUMENT_TABLE])
+                row = cursor.fetchone()
+                estimate = row[0] if row else -1
+        if estimate is not None and estimate >= 100_000:
+            return estimate
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [DOCUMENT_TABLE])
-            row = cursor.fetchone()
-            estimate = row[0] if row else -1
-            if estimate is not None and estimate >= 100_000:
-                return estimate
             cursor.execute(f"SELECT COUNT(*) FROM {DOCUMENT_TABLE}")
             return cursor.fetchone()[0]
 
@@ -170,13 +175,19 @@ class PostgresBackend(SearchBackend):
         """Document frequency of every query term (from the vocabulary) and the number of documents."""
         terms = sorted({t for g in groups for t in g.terms})
         with connection.cursor() as cursor:
+            # One round trip for both (a search asks two or three times): the
+            # table's row estimate comes as the row with no term.
             cursor.execute(
-                f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem' AND term = ANY(%s)", [terms]
+                f"SELECT term, doc_count FROM {VOCABULARY_TABLE} WHERE kind = 'stem' AND term = ANY(%s)"
+                " UNION ALL SELECT NULL, reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [terms, DOCUMENT_TABLE],
             )
-            df = dict(cursor.fetchall())
+            rows = cursor.fetchall()
+        df = {term: count for term, count in rows if term is not None}
+        estimate = next((count for term, count in rows if term is None), -1)
         # The document count is the planner's estimate above 100 000 rows: a
         # word in every document must not have more documents than that.
-        return df, max(self._document_count(), max(df.values(), default=0))
+        return df, max(self._document_count(estimate), max(df.values(), default=0))
 
     def _idf(self, terms: set[str], frequencies=None) -> dict[str, float]:
         """The bm25 idf FTS5 uses, ln((N - n + 0.5) / (n + 0.5)), at least 1e-6."""
