@@ -151,9 +151,10 @@ def _facet_label(dimension: str, value, label: str) -> str:
     return label or value
 
 
-def parse_query(q: str) -> tuple[list[QueryGroup], dict[str, str]]:
-    """The analysed query (dictionary applied, typos corrected) and the corrections made."""
-    groups = analysis.analyze_query(q, current_dictionary())[:MAX_QUERY_GROUPS]
+def parse_query(q: str, dictionary=None) -> tuple[list[QueryGroup], dict[str, str]]:
+    """The analysed query (`dictionary`, by default the current one, applied;
+    typos corrected) and the corrections made."""
+    groups = analysis.analyze_query(q, dictionary or current_dictionary())[:MAX_QUERY_GROUPS]
     return correct_typos(groups)
 
 
@@ -168,10 +169,11 @@ def search(q, *, types=None, agency=None, category=None, region=None, limit=20, 
     # its query embedding runs in the background while the full-text search does.
     pending = None
     reranking = bool(limit) and semantic.available()
+    dictionary = current_dictionary()  # one version check a search (a database read)
     if reranking and offset < semantic.head_size():
-        spelled_out = analysis.spelled_out_query(query, current_dictionary())
+        spelled_out = analysis.spelled_out_query(query, dictionary)
         pending = semantic.query_vector_soon([query, spelled_out])
-    groups, corrections = parse_query(query)
+    groups, corrections = parse_query(query, dictionary)
     did_you_mean = _did_you_mean(query, corrections)
     if not groups:
         return SearchResponse([], 0, {}, did_you_mean, query)

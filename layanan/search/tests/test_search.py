@@ -156,3 +156,13 @@ def test_facet_values_with_equal_counts_come_in_label_order_on_every_database(db
     assert backend.facet(groups, Filters(), "agency") == expected
     assert backend.count_and_facets(groups, Filters(), FACETS)[1]["agency"] == expected
     assert search("izin keramaian").facets["agency"] == expected
+
+
+def test_a_search_reads_the_dictionary_version_once(corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        search("brp biaya perpanjang sim c")
+    reads = [q["sql"] for q in captured.captured_queries if "search_searchstate" in q["sql"]]
+    assert len(reads) == 1
