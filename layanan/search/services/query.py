@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -90,12 +91,11 @@ def correct_typos(groups: list[QueryGroup], backend=None) -> tuple[list[QueryGro
         return groups, {}
     words = {g.surface for g in candidates}
     stems = {analysis.stem(w) for w in words}
-    known_words = set(
-        VocabularyTerm.objects.filter(kind=VocabularyTerm.Kind.WORD, term__in=words).values_list("term", flat=True)
-    )
-    known_stems = set(
-        VocabularyTerm.objects.filter(kind=VocabularyTerm.Kind.STEM, term__in=stems).values_list("term", flat=True)
-    )
+    known = list(VocabularyTerm.objects.filter(
+        Q(kind=VocabularyTerm.Kind.WORD, term__in=words) | Q(kind=VocabularyTerm.Kind.STEM, term__in=stems)
+    ).values_list("kind", "term"))  # one read for both
+    known_words = {term for kind, term in known if kind == VocabularyTerm.Kind.WORD}
+    known_stems = {term for kind, term in known if kind == VocabularyTerm.Kind.STEM}
     corrections: dict[str, str] = {}
     out = []
     for group in groups:
