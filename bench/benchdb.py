@@ -37,14 +37,20 @@ def setup(database_url: str | None = None, *, keep: bool = False, verbose: bool 
           reuse: str | None = None) -> str:
     """Create the database, configure Django for it, migrate. Returns a
     description. With `reuse` (the path of an SQLite file an earlier run
-    kept), that file is used instead and never deleted."""
+    kept, or the postgres:// URL of a database it kept), that database is
+    used instead and never deleted."""
     workdir = Path(tempfile.mkdtemp(prefix="layanan-bench-"))
     os.environ["LAYANAN_VAR_DIR"] = str(workdir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "layanan.settings")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
 
-    if reuse:
+    if reuse and reuse.startswith(("postgres://", "postgresql://")):
+        # a PostgreSQL database an earlier run kept (its name is printed first)
+        os.environ["DATABASE_URL"] = reuse
+        description = f"PostgreSQL database {urllib.parse.urlparse(reuse).path.lstrip('/')} (reused)"
+        atexit.register(shutil.rmtree, workdir, True)
+    elif reuse:
         path = Path(reuse).resolve()
         if not path.is_file():
             raise SystemExit(f"No database to reuse at {path}")

@@ -29,7 +29,7 @@ Usage (from the repository root):
     .venv/bin/python bench/search_latency.py                       # 100 000 docs, SQLite
     .venv/bin/python bench/search_latency.py --n 1000000 --database postgres://postgres@127.0.0.1:5432/x
 Options: --rounds R (timed passes over the query mix, default 5), --seed, --keep, --no-semantic,
---reuse PATH (time again against a database kept with --keep, without rebuilding it).
+--reuse PATH|postgres://…/NAME (time again against a database kept with --keep, without rebuilding it).
 """
 
 from __future__ import annotations
@@ -393,9 +393,9 @@ def main(argv=None):
                         help="Processes for text analysis while indexing (default: one per CPU).")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     parser.add_argument("--reuse", metavar="PATH", default="",
-                        help="Time against the SQLite file an earlier --keep run left (its path is printed "
-                        "at the start) instead of generating and indexing documents; --n and --seed are "
-                        "then ignored.")
+                        help="Time against the database an earlier --keep run left instead of generating "
+                        "and indexing documents: the SQLite file's path, or postgres://…/NAME with the "
+                        "database name printed at the start; --n and --seed are then ignored.")
     parser.add_argument("--no-semantic", action="store_true",
                         help="Time word matching only (no vectors, no semantic re-ranking row).")
     args = parser.parse_args(argv)
