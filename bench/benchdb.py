@@ -89,6 +89,11 @@ def setup(database_url: str | None = None, *, keep: bool = False, verbose: bool 
     from django.core.management import call_command
 
     django.setup()
+    # As the WSGI and ASGI entry points do: the start-up objects out of the
+    # garbage collector's full passes (layanan/wsgi.py).
+    import gc
+
+    gc.freeze()
     if verbose:
         print(f"# database: {description}", file=sys.stderr)
     call_command("migrate", verbosity=0, interactive=False)
