@@ -154,7 +154,9 @@ def _facet_label(dimension: str, value, label: str) -> str:
 def parse_query(q: str, dictionary=None) -> tuple[list[QueryGroup], dict[str, str]]:
     """The analysed query (`dictionary`, by default the current one, applied;
     typos corrected) and the corrections made."""
-    groups = analysis.analyze_query(q, dictionary or current_dictionary())[:MAX_QUERY_GROUPS]
+    if dictionary is None:
+        dictionary = current_dictionary()
+    groups = analysis.analyze_query(q, dictionary)[:MAX_QUERY_GROUPS]
     return correct_typos(groups)
 
 
